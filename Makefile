@@ -1,0 +1,127 @@
+# exov: build the kernel, the library OS and the apps; run them in QEMU.
+#   make run            boot interactively (INIT="prog args", BOARD=virt|sifive_u)
+#   make run-NAME       boot with apps/NAME.c as the first env; QEMU exits when it is done
+#   make test           the pytest + pexpect suite, in parallel
+#   make gdb            QEMU halted + gdb-multiarch attached (console in build/console.log)
+
+CROSS   := riscv64-unknown-elf-
+CC      := $(CROSS)gcc
+OBJCOPY := $(CROSS)objcopy
+PYTHON  := /usr/bin/python3
+QEMU    := qemu-system-riscv64
+BUILD   := build
+
+BOARD   ?= virt
+INIT    ?= hello
+BOOTARGS ?=
+MEM     ?= 128M
+GDBPORT ?= 1234
+SMP_virt := 1
+SMP_sifive_u := 2
+SMP_spike := 1
+
+COMMON_CFLAGS := -mcmodel=medany -O2 -g -std=gnu11 -Wall -Wextra -Werror \
+	-fno-omit-frame-pointer -fno-stack-protector -fno-pic -Iinclude -I$(BUILD)/gen
+KERNEL_CFLAGS := $(COMMON_CFLAGS) -march=rv64imac_zicsr_zifencei -mabi=lp64 \
+	-ffreestanding -nostdlib -fno-tree-loop-distribute-patterns -DEXOV_KERNEL -Ikernel
+USER_CFLAGS := $(COMMON_CFLAGS) -march=rv64gc -mabi=lp64d --specs=picolibc.specs -Ilibos/include
+
+KERNEL_SRCS := $(wildcard kernel/*.c kernel/*.S)
+KERNEL_OBJS := $(patsubst kernel/%,$(BUILD)/kernel/%.o,$(KERNEL_SRCS)) $(BUILD)/kernel/syscall_dispatch.c.o
+LIBOS_SRCS  := $(wildcard libos/*.c libos/*.S)
+LIBOS_OBJS  := $(patsubst libos/%,$(BUILD)/libos/%.o,$(LIBOS_SRCS))
+APPS        := $(patsubst apps/%.c,%,$(wildcard apps/*.c))
+APP_BINS    := $(addprefix $(BUILD)/initrd/bin/,$(APPS))
+GEN_HDRS    := $(BUILD)/gen/exov/syscall_nums.h $(BUILD)/gen/exov/syscall_stubs.h
+
+.PHONY: all deps run run-% test gdb qemu-gdb gdb-attach clean format lines
+.SECONDARY:
+
+all: $(BUILD)/kernel.bin $(BUILD)/initrd.cpio
+
+deps:
+	@scripts/install-deps.sh
+
+# --- generated syscall interface -------------------------------------------
+$(GEN_HDRS) $(BUILD)/gen/syscall_dispatch.c &: include/exov/syscalls.tbl scripts/gensyscalls.py
+	@mkdir -p $(BUILD)/gen
+	$(PYTHON) scripts/gensyscalls.py $< $(BUILD)/gen
+
+# --- kernel ------------------------------------------------------------------
+$(BUILD)/kernel/%.o: kernel/% $(GEN_HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(KERNEL_CFLAGS) -MMD -c $< -o $@
+
+$(BUILD)/kernel/syscall_dispatch.c.o: $(BUILD)/gen/syscall_dispatch.c $(GEN_HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(KERNEL_CFLAGS) -MMD -c $< -o $@
+
+$(BUILD)/%.ld: linker/%.ld.S include/exov/memlayout.h
+	@mkdir -p $(@D)
+	$(CC) -E -P -undef -x c -D__ASSEMBLER__ -Iinclude $< -o $@
+
+$(BUILD)/kernel.elf: $(KERNEL_OBJS) $(BUILD)/kernel.ld
+	$(CC) $(KERNEL_CFLAGS) -T $(BUILD)/kernel.ld -o $@ $(KERNEL_OBJS) -lgcc
+
+$(BUILD)/kernel.bin: $(BUILD)/kernel.elf
+	$(OBJCOPY) -O binary $< $@
+
+# --- library OS and apps -------------------------------------------------------
+$(BUILD)/libos/%.o: libos/% $(GEN_HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(USER_CFLAGS) -MMD -c $< -o $@
+
+$(BUILD)/libos.a: $(LIBOS_OBJS)
+	rm -f $@
+	$(CROSS)ar rcs $@ $^
+
+$(BUILD)/apps/%.o: apps/%.c $(GEN_HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(USER_CFLAGS) -MMD -c $< -o $@
+
+$(BUILD)/initrd/bin/%: $(BUILD)/apps/%.o $(BUILD)/libos.a $(BUILD)/user.ld
+	@mkdir -p $(@D)
+	$(CC) $(USER_CFLAGS) -nostartfiles -static -T $(BUILD)/user.ld -o $@ $< \
+		-Wl,--whole-archive $(BUILD)/libos.a -Wl,--no-whole-archive -lc -lgcc
+
+$(BUILD)/initrd.cpio: $(APP_BINS)
+	@rm -f $(filter-out $(APP_BINS),$(wildcard $(BUILD)/initrd/bin/*))
+	cd $(BUILD)/initrd && find . -mindepth 1 | LC_ALL=C sort | cpio -o -H newc --quiet --reproducible > ../initrd.cpio
+
+# --- running ---------------------------------------------------------------------
+QEMU_ARGS = -machine $(BOARD) -bios default -nographic -m $(MEM) -smp $(SMP_$(BOARD)) \
+	-kernel $(BUILD)/kernel.bin -initrd $(BUILD)/initrd.cpio -append "$(BOOTARGS) init=$(INIT)"
+
+run: deps all
+	$(QEMU) $(QEMU_ARGS)
+
+run-%: deps all
+	$(QEMU) $(QEMU_ARGS:init=$(INIT)=init=$*)
+
+test: deps all
+	$(PYTHON) -m pytest -n auto tests/
+
+# QEMU halted in the background (console to build/console.log), gdb in front.
+gdb: deps all
+	$(QEMU) $(QEMU_ARGS) -S -gdb tcp::$(GDBPORT) -serial file:$(BUILD)/console.log -monitor none -display none & \
+	gdb-multiarch -q $(BUILD)/kernel.elf -ex 'set architecture riscv:rv64' \
+		-ex 'target remote localhost:$(GDBPORT)'; kill %1 2>/dev/null || true
+
+# The same in two terminals, with the console on the first.
+qemu-gdb: deps all
+	$(QEMU) $(QEMU_ARGS) -S -gdb tcp::$(GDBPORT)
+
+gdb-attach:
+	gdb-multiarch -q $(BUILD)/kernel.elf -ex 'set architecture riscv:rv64' \
+		-ex 'target remote localhost:$(GDBPORT)'
+
+lines:
+	@cat kernel/*.c kernel/*.h kernel/*.S | grep -cv '^[[:space:]]*$$'
+
+format:
+	clang-format -i kernel/*.c kernel/*.h libos/*.c libos/include/*.h apps/*.c include/exov/*.h
+
+clean:
+	rm -rf $(BUILD)
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

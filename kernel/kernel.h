@@ -1,0 +1,169 @@
+/* Kernel-private declarations shared by the kernel's files. */
+#ifndef KERNEL_KERNEL_H
+#define KERNEL_KERNEL_H
+#ifndef EXOV_KERNEL
+#error "kernel/kernel.h is kernel-private: user code must use only include/exov/"
+#endif
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <exov/env.h>
+#include <exov/error.h>
+#include <exov/memlayout.h>
+#include <exov/mmu.h>
+
+#define noreturn __attribute__((noreturn))
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+/* string.c: the freestanding basics the compiler may call. */
+void *memset(void *dst, int c, size_t n);
+void *memcpy(void *dst, const void *src, size_t n);
+void *memmove(void *dst, const void *src, size_t n);
+int memcmp(const void *a, const void *b, size_t n);
+size_t strlen(const char *s);
+int strncmp(const char *a, const char *b, size_t n);
+
+/* sbi.c: the board's firmware interface (console, timer, power). */
+void sbi_console_putchar(int c);
+int sbi_console_getchar(void);
+void sbi_set_timer(uint64_t when);
+noreturn void sbi_shutdown(void);
+void sbi_probe(void);
+
+/* printf.c: console output. */
+void kputs(const char *s);
+void kprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+noreturn void panic_at(const char *file, int line, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+#define panic(...) panic_at(__FILE__, __LINE__, __VA_ARGS__)
+#define assert(x)                                                              \
+	do {                                                                   \
+		if (!(x))                                                      \
+			panic("assertion failed: %s", #x);                     \
+	} while (0)
+void backtrace(uint64_t fp);
+
+/* fdt.c: what the device tree tells about the board. */
+#define MAX_REGIONS 16
+struct region {
+	uint64_t base, size;
+};
+struct bootinfo {
+	struct region ram[MAX_REGIONS];
+	int nram;
+	struct region reserved[MAX_REGIONS]; /* firmware, memreserve, ... */
+	int nreserved;
+	uint64_t timebase_hz;
+	uint64_t initrd_start, initrd_end; /* physical; 0 when absent */
+	const char *bootargs;              /* "" when absent */
+	int nharts;
+	uint64_t fdt_pa, fdt_size;
+};
+extern struct bootinfo boot;
+void fdt_parse(uint64_t fdt_pa);
+
+/* boot.c / entry.S: where the kernel image lives. */
+extern uint64_t kernel_load_pa;
+extern pte_t kernel_root[PT_ENTRIES];
+extern char _start[], _end[];
+
+/* Physical <-> kernel virtual (direct map or kernel image). */
+static inline void *kva(uint64_t pa)
+{
+	return (void *)(pa + DIRECT_MAP);
+}
+uint64_t kpa(const void *kva);
+
+/* page.c: physical pages with reference counts. */
+struct page {
+	struct page *next_free; /* on the free list only while ref == 0 */
+	uint32_t ref;           /* mappings + kernel uses; 0 = free */
+	uint32_t reserved;      /* 1: never freed (firmware, kernel, initrd) */
+};
+void page_init(void);
+struct page *page_alloc(void); /* zeroed, ref = 0; NULL when out of memory */
+void page_incref(struct page *pg);
+void page_decref(struct page *pg);
+struct page *pa_to_page(uint64_t pa);
+uint64_t page_to_pa(struct page *pg);
+static inline void *page_kva(struct page *pg)
+{
+	return kva(page_to_pa(pg));
+}
+extern struct sysinfo *sysinfo;
+
+/* vm.c: Sv39 address spaces. */
+struct env;
+void vm_init(void);
+int vm_create(struct env *e);
+void vm_destroy(struct env *e);
+pte_t *vm_lookup(struct env *e, uint64_t va);
+int vm_map(struct env *e, uint64_t va, struct page *pg, uint64_t perm);
+void vm_unmap(struct env *e, uint64_t va);
+int user_check(struct env *e, uint64_t va, uint64_t len, uint64_t need);
+int copy_from_user(struct env *e, void *dst, uint64_t va, uint64_t len);
+int copy_to_user(struct env *e, uint64_t va, const void *src, uint64_t len);
+
+/* env.c: the env table. */
+struct fpstate {
+	uint64_t f[32];
+	uint64_t fcsr;
+};
+struct env {
+	struct trapframe tf; /* first: the trap vector saves user registers here */
+	struct env_info *info; /* this slot's record in the user-visible table */
+	pte_t *root;           /* root page table (kernel VA); owned */
+	uint64_t satp;
+	uint64_t upcall_entry; /* 0: exceptions destroy the env */
+	uint64_t xstack_lo, xstack_hi;
+	uint64_t ipc_dstva; /* while info->env_ipc_recving */
+	struct env *next;   /* free list, or run queue while RUNNABLE */
+	struct env *prev;   /* run queue while RUNNABLE */
+	struct fpstate fp;  /* valid unless this env owns the FPU */
+};
+extern struct env envs[NENV];
+extern struct env_info env_table[NENV];
+extern struct env *curenv;
+void env_init(void);
+int env_alloc(struct env **out, envid_t parent_id);
+int env_lookup(envid_t id, bool must_be_mine, struct env **out);
+void env_destroy(struct env *e, uint32_t kind, int32_t code, uint64_t tval);
+void env_set_status(struct env *e, uint32_t status);
+int env_live_count(void);
+static inline bool env_alive(struct env *e)
+{
+	uint32_t s = e->info->env_status;
+	return s != ENV_FREE && s != ENV_ZOMBIE;
+}
+
+/* sched.c: run queue, env switch and idle. */
+void sched_init(void);
+void runq_add(struct env *e);
+void runq_remove(struct env *e);
+noreturn void schedule(void);
+noreturn void env_run(struct env *e);
+extern uint64_t time_slice;
+
+/* trap.c / trap.S */
+void trap_init(void);
+noreturn void env_return(struct trapframe *tf);
+void fpu_save(struct fpstate *fp);
+void fpu_restore(const struct fpstate *fp);
+void fpu_release(struct env *e);
+bool fpu_is_owner(struct env *e);
+void fpu_copy_state(struct env *from, struct fpstate *to);
+void timer_arm(void);
+void user_fault(struct env *e, uint64_t cause, uint64_t tval, const char *why);
+
+/* syscall.c / generated dispatch */
+#define SYSRET_KEEP_FRAME INT64_MIN /* handler replaced the caller's frame */
+int64_t syscall_dispatch(uint64_t num, const uint64_t *args);
+
+/* loader.c: the first env. */
+void initrd_init(void);
+void load_init(void);
+const char *bootarg(const char *key, size_t *len);
+
+#endif

@@ -1,0 +1,284 @@
+/* System call handlers. Each checks every argument before it changes
+ * anything, and documents its errors. Numbers, dispatch and user stubs
+ * are generated from include/exov/syscalls.tbl. */
+#include "kernel.h"
+
+/* perm for a user mapping: only PTE_SYSCALL bits; R or X; never W
+ * without R. */
+static bool perm_ok(uint64_t perm)
+{
+	return !(perm & ~(uint64_t)PTE_SYSCALL) && (perm & (PTE_R | PTE_X)) &&
+	       (!(perm & PTE_W) || (perm & PTE_R));
+}
+
+/* A page-aligned address a user may map at. */
+static bool user_page_ok(uint64_t va)
+{
+	return va < UTOP && va % PGSIZE == 0;
+}
+
+/* Looks up a live (not zombie) env the caller may act on. */
+static int lookup_mine(envid_t id, struct env **out)
+{
+	int r = env_lookup(id, true, out);
+	if (r == 0 && !env_alive(*out))
+		return -E_BAD_ENV;
+	return r;
+}
+
+/* cputs(s, len): writes len bytes from s to the console.
+ * Errors: E_FAULT if any byte is not readable user memory (nothing printed). */
+int64_t sys_cputs(uint64_t s, uint64_t len)
+{
+	int r = user_check(curenv, s, len, PTE_R);
+	if (r < 0)
+		return r;
+	char buf[128];
+	for (uint64_t done = 0; done < len; done += sizeof buf) {
+		uint64_t n = len - done < sizeof buf ? len - done : sizeof buf;
+		copy_from_user(curenv, buf, s + done, n);
+		for (uint64_t i = 0; i < n; i++)
+			sbi_console_putchar(buf[i]);
+	}
+	return 0;
+}
+
+/* cgetc(): the next console input byte, or 0 if none is waiting. Never fails. */
+int64_t sys_cgetc(void)
+{
+	int c = sbi_console_getchar();
+	return c < 0 ? 0 : c;
+}
+
+/* getenvid(): the caller's env id. Never fails. */
+int64_t sys_getenvid(void)
+{
+	return curenv->info->env_id;
+}
+
+/* env_destroy(envid, code): destroys envid (0 = the caller), which becomes
+ * a zombie with (EXIT_SELF or EXIT_KILLED, code) until its parent reaps
+ * it; destroying a zombie reaps it. Does not return when envid is the
+ * caller. Errors: E_BAD_ENV (not the caller or its descendant). */
+int64_t sys_env_destroy(envid_t envid, int code)
+{
+	struct env *e;
+	int r = env_lookup(envid, true, &e);
+	if (r < 0)
+		return r;
+	env_destroy(e, e == curenv ? EXIT_SELF : EXIT_KILLED, code, 0);
+	return 0;
+}
+
+/* yield(): gives up the rest of the time slice. Never fails. */
+int64_t sys_yield(void)
+{
+	curenv->tf.a0 = 0;
+	env_set_status(curenv, ENV_RUNNABLE);
+	schedule();
+}
+
+/* exofork(): makes a child env with the caller's registers (returning 0 in
+ * the child) and F/D state, an empty address space and no upcall, not
+ * runnable. Returns the child's id. Errors: E_NO_FREE_ENV, E_NO_MEM. */
+int64_t sys_exofork(void)
+{
+	struct env *child;
+	int r = env_alloc(&child, curenv->info->env_id);
+	if (r < 0)
+		return r;
+	child->tf = curenv->tf;
+	child->tf.a0 = 0;
+	fpu_copy_state(curenv, &child->fp);
+	return child->info->env_id;
+}
+
+/* env_set_status(envid, status): ENV_RUNNABLE or ENV_NOT_RUNNABLE.
+ * Errors: E_BAD_ENV; E_INVAL for another status, or if envid is blocked in
+ * ipc_recv (only a message wakes it). */
+int64_t sys_env_set_status(envid_t envid, int status)
+{
+	struct env *e;
+	int r = lookup_mine(envid, &e);
+	if (r < 0)
+		return r;
+	if (status != ENV_RUNNABLE && status != ENV_NOT_RUNNABLE)
+		return -E_INVAL;
+	if (e->info->env_ipc_recving)
+		return -E_INVAL;
+	if (e == curenv && status == ENV_NOT_RUNNABLE) {
+		e->tf.a0 = 0;
+		env_set_status(e, ENV_NOT_RUNNABLE);
+		schedule();
+	}
+	if (e != curenv)
+		env_set_status(e, (uint32_t)status);
+	return 0;
+}
+
+/* env_set_trapframe(envid, tf): replaces envid's general registers and pc
+ * with *tf. The env always returns to user mode with interrupts on: no
+ * frame can say otherwise. On the caller itself, it resumes at tf.
+ * Errors: E_BAD_ENV; E_FAULT (tf unreadable); E_INVAL (tf->pc >= UTOP). */
+int64_t sys_env_set_trapframe(envid_t envid, uint64_t tf)
+{
+	struct env *e;
+	int r = lookup_mine(envid, &e);
+	if (r < 0)
+		return r;
+	struct trapframe frame;
+	r = copy_from_user(curenv, &frame, tf, sizeof frame);
+	if (r < 0)
+		return r;
+	if (frame.pc >= UTOP)
+		return -E_INVAL;
+	e->tf = frame;
+	return e == curenv ? SYSRET_KEEP_FRAME : 0;
+}
+
+/* env_set_upcall(envid, entry, xstack_lo, xstack_hi): exceptions of envid
+ * enter entry on the stack [xstack_lo, xstack_hi); entry 0 turns upcalls
+ * off. The stack is checked when a frame is pushed, not now.
+ * Errors: E_BAD_ENV; E_INVAL (entry or stack not below UTOP, xstack_hi
+ * not 16-aligned, or room for less than one frame). */
+int64_t sys_env_set_upcall(envid_t envid, uint64_t entry, uint64_t xstack_lo, uint64_t xstack_hi)
+{
+	struct env *e;
+	int r = lookup_mine(envid, &e);
+	if (r < 0)
+		return r;
+	if (entry != 0 && (entry >= UTOP || xstack_hi > UTOP || xstack_hi % 16 ||
+			   xstack_lo >= xstack_hi ||
+			   xstack_hi - xstack_lo < sizeof(struct upcall_frame) + 16))
+		return -E_INVAL;
+	e->upcall_entry = entry;
+	e->xstack_lo = entry ? xstack_lo : 0;
+	e->xstack_hi = entry ? xstack_hi : 0;
+	return 0;
+}
+
+/* page_alloc(envid, va, perm): maps a new zeroed page at va, replacing
+ * any page there. Errors: E_BAD_ENV; E_INVAL (va not a page-aligned
+ * address below UTOP, or perm not allowed); E_NO_MEM. */
+int64_t sys_page_alloc(envid_t envid, uint64_t va, uint64_t perm)
+{
+	struct env *e;
+	int r = lookup_mine(envid, &e);
+	if (r < 0)
+		return r;
+	if (!user_page_ok(va) || !perm_ok(perm))
+		return -E_INVAL;
+	struct page *pg = page_alloc();
+	if (!pg)
+		return -E_NO_MEM;
+	page_incref(pg);
+	r = vm_map(e, va, pg, perm);
+	page_decref(pg); /* the mapping holds the only reference, if any */
+	return r;
+}
+
+/* A source page for page_map and ipc_try_send: the caller's own memory
+ * below UTOP, or (read-only) the boot archive view. Returns the PTE. */
+static int source_page(struct env *e, uint64_t va, uint64_t perm, pte_t *out)
+{
+	bool initrd = va >= UINITRD && va - UINITRD < sysinfo->initrd_size;
+	if (va % PGSIZE || !(va < UTOP || initrd) || !perm_ok(perm))
+		return -E_INVAL;
+	pte_t *pte = initrd ? NULL : vm_lookup(e, va);
+	pte_t view = initrd ? PA_TO_PTE(boot.initrd_start + (va - UINITRD)) | PTE_V | PTE_R | PTE_U : 0;
+	if (!initrd && !pte)
+		return -E_NOT_MAPPED;
+	*out = initrd ? view : *pte;
+	if ((perm & PTE_W) && !(*out & PTE_W))
+		return -E_INVAL; /* no write access the source does not have */
+	return 0;
+}
+
+/* page_map(srcenv, srcva, dstenv, dstva, perm): maps the page at srcva in
+ * srcenv also at dstva in dstenv. srcva may lie in the boot archive view
+ * (UINITRD), read-only. Errors: E_BAD_ENV; E_INVAL (an address not page
+ * aligned or out of range, perm not allowed, or W on a read-only source);
+ * E_NOT_MAPPED (nothing at srcva); E_NO_MEM. */
+int64_t sys_page_map(envid_t srcenv, uint64_t srcva, envid_t dstenv, uint64_t dstva, uint64_t perm)
+{
+	struct env *src, *dst;
+	int r = lookup_mine(srcenv, &src);
+	if (r == 0)
+		r = lookup_mine(dstenv, &dst);
+	if (r < 0)
+		return r;
+	if (!user_page_ok(dstva))
+		return -E_INVAL;
+	pte_t pte;
+	r = source_page(src, srcva, perm, &pte);
+	if (r < 0)
+		return r;
+	return vm_map(dst, dstva, pa_to_page(PTE_PA(pte)), perm);
+}
+
+/* page_unmap(envid, va): removes the mapping at va, if any.
+ * Errors: E_BAD_ENV; E_INVAL (va not page aligned below UTOP). */
+int64_t sys_page_unmap(envid_t envid, uint64_t va)
+{
+	struct env *e;
+	int r = lookup_mine(envid, &e);
+	if (r < 0)
+		return r;
+	if (!user_page_ok(va))
+		return -E_INVAL;
+	vm_unmap(e, va);
+	return 0;
+}
+
+/* ipc_try_send(envid, value, srcva, perm): if envid waits in ipc_recv,
+ * hands it (sender id, value) and, when srcva < UTOP (or in UINITRD) and
+ * the receiver asked for a page, maps that page in the receiver with
+ * perm. Any env may send to any env. Errors: E_BAD_ENV (no such live
+ * env); E_IPC_NOT_RECV; E_INVAL/E_NOT_MAPPED (as page_map, when a page is
+ * sent); E_NO_MEM. */
+int64_t sys_ipc_try_send(envid_t envid, uint64_t value, uint64_t srcva, uint64_t perm)
+{
+	struct env *dst;
+	int r = env_lookup(envid, false, &dst);
+	if (r < 0)
+		return r;
+	if (!env_alive(dst))
+		return -E_BAD_ENV;
+	if (!dst->info->env_ipc_recving)
+		return -E_IPC_NOT_RECV;
+	bool send_page = srcva < UTOP || (srcva >= UINITRD && srcva < UINITRD + UINITRD_MAX);
+	pte_t pte = 0;
+	if (send_page) {
+		r = source_page(curenv, srcva, perm, &pte);
+		if (r < 0)
+			return r;
+	}
+	uint64_t delivered = 0;
+	if (send_page && dst->ipc_dstva < UTOP) {
+		r = vm_map(dst, dst->ipc_dstva, pa_to_page(PTE_PA(pte)), perm);
+		if (r < 0)
+			return r;
+		delivered = perm;
+	}
+	dst->info->env_ipc_recving = 0;
+	dst->tf.a0 = 0;
+	dst->tf.a1 = (uint64_t)curenv->info->env_id;
+	dst->tf.a2 = value;
+	dst->tf.a3 = delivered;
+	env_set_status(dst, ENV_RUNNABLE);
+	return 0;
+}
+
+/* ipc_recv(dstva): blocks until a message arrives; returns 0 with a1 =
+ * sender id, a2 = value, a3 = the perm of the page mapped at dstva (0 if
+ * none). dstva >= UTOP means "no page wanted".
+ * Errors: E_INVAL (dstva < UTOP but not page aligned). */
+int64_t sys_ipc_recv(uint64_t dstva)
+{
+	if (dstva < UTOP && dstva % PGSIZE)
+		return -E_INVAL;
+	curenv->ipc_dstva = dstva;
+	curenv->info->env_ipc_recving = 1;
+	env_set_status(curenv, ENV_NOT_RUNNABLE);
+	schedule();
+}

@@ -1,0 +1,184 @@
+/*
+ * Trap vector, return to user, and FPU context switch.
+ *
+ * Contract: while an env runs in user mode, sscratch = &curenv->tf (struct
+ * trapframe, the first field of struct env); while the kernel runs,
+ * sscratch = 0. A trap from user mode saves every general register and
+ * the pc into that frame and restarts the kernel on a fresh stack; the
+ * kernel never returns into an old kernel stack frame.
+ *
+ *   struct trapframe (8 bytes a slot, TF_REG(n) = n * 8)
+ *   +0    pc   (x0 is always zero, so its slot holds sepc)
+ *   +8    ra   (x1)
+ *   +16   sp   (x2)
+ *   ...        x_n at n * 8
+ *   +248  t6   (x31)
+ *
+ * A trap from kernel mode (only the idle loop's timer interrupt is
+ * expected; anything else panics) pushes this on the kernel stack:
+ *
+ *   sp + KF_SIZE  +----------------------+ <- trap-time sp
+ *                 | x_n at n * 8 for the |
+ *                 | caller-saved regs,   |
+ *                 | s0 (for backtraces)  |
+ *                 | sepc at 0            |
+ *   sp ---------> +----------------------+
+ */
+#include <exov/env.h>
+
+#define KF_SIZE TF_SIZE
+
+	.section .text
+	.balign 4
+	.globl trap_vector
+trap_vector:
+	csrrw	a0, sscratch, a0
+	beqz	a0, kernel_trap
+	sd	x1, TF_REG(1)(a0)
+	sd	x2, TF_REG(2)(a0)
+	sd	x3, TF_REG(3)(a0)
+	sd	x4, TF_REG(4)(a0)
+	sd	x5, TF_REG(5)(a0)
+	sd	x6, TF_REG(6)(a0)
+	sd	x7, TF_REG(7)(a0)
+	sd	x8, TF_REG(8)(a0)
+	sd	x9, TF_REG(9)(a0)
+	sd	x11, TF_REG(11)(a0)
+	sd	x12, TF_REG(12)(a0)
+	sd	x13, TF_REG(13)(a0)
+	sd	x14, TF_REG(14)(a0)
+	sd	x15, TF_REG(15)(a0)
+	sd	x16, TF_REG(16)(a0)
+	sd	x17, TF_REG(17)(a0)
+	sd	x18, TF_REG(18)(a0)
+	sd	x19, TF_REG(19)(a0)
+	sd	x20, TF_REG(20)(a0)
+	sd	x21, TF_REG(21)(a0)
+	sd	x22, TF_REG(22)(a0)
+	sd	x23, TF_REG(23)(a0)
+	sd	x24, TF_REG(24)(a0)
+	sd	x25, TF_REG(25)(a0)
+	sd	x26, TF_REG(26)(a0)
+	sd	x27, TF_REG(27)(a0)
+	sd	x28, TF_REG(28)(a0)
+	sd	x29, TF_REG(29)(a0)
+	sd	x30, TF_REG(30)(a0)
+	sd	x31, TF_REG(31)(a0)
+	csrr	t0, sscratch
+	sd	t0, TF_REG(10)(a0)
+	csrw	sscratch, zero
+	csrr	t0, sepc
+	sd	t0, TF_REG(0)(a0)
+	la	sp, boot_stack_top
+	mv	s0, zero
+	call	trap_from_user		/* (struct trapframe *); never returns */
+
+kernel_trap:
+	csrrw	a0, sscratch, a0	/* a0 back, sscratch stays 0 */
+	addi	sp, sp, -KF_SIZE
+	sd	x1, TF_REG(1)(sp)
+	sd	x5, TF_REG(5)(sp)
+	sd	x6, TF_REG(6)(sp)
+	sd	x7, TF_REG(7)(sp)
+	sd	x8, TF_REG(8)(sp)
+	sd	x10, TF_REG(10)(sp)
+	sd	x11, TF_REG(11)(sp)
+	sd	x12, TF_REG(12)(sp)
+	sd	x13, TF_REG(13)(sp)
+	sd	x14, TF_REG(14)(sp)
+	sd	x15, TF_REG(15)(sp)
+	sd	x16, TF_REG(16)(sp)
+	sd	x17, TF_REG(17)(sp)
+	sd	x28, TF_REG(28)(sp)
+	sd	x29, TF_REG(29)(sp)
+	sd	x30, TF_REG(30)(sp)
+	sd	x31, TF_REG(31)(sp)
+	csrr	t0, sepc
+	sd	t0, TF_REG(0)(sp)
+	mv	a0, sp
+	call	trap_from_kernel	/* returns only for interrupts */
+	ld	t0, TF_REG(0)(sp)
+	csrw	sepc, t0
+	ld	x1, TF_REG(1)(sp)
+	ld	x5, TF_REG(5)(sp)
+	ld	x6, TF_REG(6)(sp)
+	ld	x7, TF_REG(7)(sp)
+	ld	x8, TF_REG(8)(sp)
+	ld	x10, TF_REG(10)(sp)
+	ld	x11, TF_REG(11)(sp)
+	ld	x12, TF_REG(12)(sp)
+	ld	x13, TF_REG(13)(sp)
+	ld	x14, TF_REG(14)(sp)
+	ld	x15, TF_REG(15)(sp)
+	ld	x16, TF_REG(16)(sp)
+	ld	x17, TF_REG(17)(sp)
+	ld	x28, TF_REG(28)(sp)
+	ld	x29, TF_REG(29)(sp)
+	ld	x30, TF_REG(30)(sp)
+	ld	x31, TF_REG(31)(sp)
+	addi	sp, sp, KF_SIZE
+	sret
+
+/* void env_return(struct trapframe *tf): load tf and sret to user mode.
+ * The caller has set sstatus.SPP = 0, SPIE = 1, the FS field and satp. */
+	.globl env_return
+env_return:
+	csrw	sscratch, a0
+	ld	t0, TF_REG(0)(a0)
+	csrw	sepc, t0
+	ld	x1, TF_REG(1)(a0)
+	ld	x2, TF_REG(2)(a0)
+	ld	x3, TF_REG(3)(a0)
+	ld	x4, TF_REG(4)(a0)
+	ld	x5, TF_REG(5)(a0)
+	ld	x6, TF_REG(6)(a0)
+	ld	x7, TF_REG(7)(a0)
+	ld	x8, TF_REG(8)(a0)
+	ld	x9, TF_REG(9)(a0)
+	ld	x11, TF_REG(11)(a0)
+	ld	x12, TF_REG(12)(a0)
+	ld	x13, TF_REG(13)(a0)
+	ld	x14, TF_REG(14)(a0)
+	ld	x15, TF_REG(15)(a0)
+	ld	x16, TF_REG(16)(a0)
+	ld	x17, TF_REG(17)(a0)
+	ld	x18, TF_REG(18)(a0)
+	ld	x19, TF_REG(19)(a0)
+	ld	x20, TF_REG(20)(a0)
+	ld	x21, TF_REG(21)(a0)
+	ld	x22, TF_REG(22)(a0)
+	ld	x23, TF_REG(23)(a0)
+	ld	x24, TF_REG(24)(a0)
+	ld	x25, TF_REG(25)(a0)
+	ld	x26, TF_REG(26)(a0)
+	ld	x27, TF_REG(27)(a0)
+	ld	x28, TF_REG(28)(a0)
+	ld	x29, TF_REG(29)(a0)
+	ld	x30, TF_REG(30)(a0)
+	ld	x31, TF_REG(31)(a0)
+	ld	x10, TF_REG(10)(a0)
+	sret
+
+/* void fpu_save(struct fpstate *fp) / fpu_restore(const struct fpstate *):
+ * the F/D context switch. sstatus.FS must be on. struct fpstate is
+ * f0..f31 at n * 8, then fcsr at 256. */
+	.option push
+	.option arch, +d
+	.globl fpu_save
+fpu_save:
+	.irp n, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
+	fsd	f\n, \n*8(a0)
+	.endr
+	frcsr	t0
+	sd	t0, 32*8(a0)
+	ret
+
+	.globl fpu_restore
+fpu_restore:
+	.irp n, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
+	fld	f\n, \n*8(a0)
+	.endr
+	ld	t0, 32*8(a0)
+	fscsr	t0
+	ret
+	.option pop

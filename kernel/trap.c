@@ -1,0 +1,136 @@
+/* Traps: dispatch from user and kernel mode, exception upcalls, the lazy
+ * FPU, and the timer tick. */
+#include "kernel.h"
+#include "riscv.h"
+
+extern char trap_vector[];
+static struct env *fpu_owner; /* whose F/D registers are live in the FPU */
+
+void trap_init(void)
+{
+	csr_write_sscratch(0);
+	csr_write_stvec((uint64_t)trap_vector);
+	csr_set_sie(SIE_STIE);
+}
+
+bool fpu_is_owner(struct env *e)
+{
+	return fpu_owner == e;
+}
+
+/* Gives the FPU to e: saves the owner's registers, loads e's. */
+static void fpu_claim(struct env *e)
+{
+	csr_set_sstatus(SSTATUS_FS_DIRTY);
+	if (fpu_owner)
+		fpu_save(&fpu_owner->fp);
+	fpu_restore(&e->fp);
+	fpu_owner = e;
+}
+
+void fpu_release(struct env *e)
+{
+	if (fpu_owner == e)
+		fpu_owner = NULL;
+}
+
+/* Copies e's current F/D state (from the FPU if e owns it) into *to. */
+void fpu_copy_state(struct env *e, struct fpstate *to)
+{
+	if (fpu_owner == e) {
+		csr_set_sstatus(SSTATUS_FS_DIRTY);
+		fpu_save(&e->fp);
+	}
+	*to = e->fp;
+}
+
+/* Destroys e with the one-line diagnostic every unhandled fault gets. */
+void user_fault(struct env *e, uint64_t cause, uint64_t tval, const char *why)
+{
+	kprintf("[%08x] user fault va %016lx pc %016lx cause %lu%s\n", e->info->env_id, tval,
+		e->tf.pc, cause, why);
+	env_destroy(e, EXIT_FAULT, (int32_t)cause, tval);
+}
+
+/*
+ * Pushes an upcall frame (the trap-time registers, cause and tval) on e's
+ * exception stack and points e at its upcall with sp = a0 = the frame.
+ * If e was already on its exception stack, the frame goes below the
+ * current sp (a nested fault). Fails if e has no upcall or the frame does
+ * not fit in mapped, writable exception-stack memory.
+ */
+static const char *upcall_deliver(struct env *e, uint64_t cause, uint64_t tval)
+{
+	if (!e->upcall_entry)
+		return "";
+	uint64_t sp = e->tf.sp;
+	uint64_t top = sp > e->xstack_lo && sp <= e->xstack_hi ? sp : e->xstack_hi;
+	if (top - e->xstack_lo < sizeof(struct upcall_frame) + 16)
+		return " (exception stack overflow)";
+	uint64_t frame = ROUNDDOWN(top - sizeof(struct upcall_frame), 16);
+	struct upcall_frame uf = {.tf = e->tf, .cause = cause, .tval = tval};
+	if (copy_to_user(e, frame, &uf, sizeof uf) < 0)
+		return " (exception stack not mapped writable)";
+	e->tf.pc = e->upcall_entry;
+	e->tf.sp = frame;
+	e->tf.a0 = frame;
+	return NULL;
+}
+
+static void handle_syscall(struct env *e)
+{
+	e->tf.pc += 4;
+	int64_t r = syscall_dispatch(e->tf.a7, &e->tf.a0);
+	if (r != SYSRET_KEEP_FRAME && env_alive(e))
+		e->tf.a0 = (uint64_t)r;
+}
+
+static void handle_exception(struct env *e, uint64_t cause, uint64_t tval)
+{
+	/* With FS off, any FP instruction is illegal: the env's first FP use
+	 * since another env took the FPU. Claim it and retry; an instruction
+	 * that is really illegal traps again with FS on and is delivered. */
+	if (cause == CAUSE_ILLEGAL_INSTRUCTION && !fpu_is_owner(e)) {
+		fpu_claim(e);
+		return;
+	}
+	const char *why = upcall_deliver(e, cause, tval);
+	if (why)
+		user_fault(e, cause, tval, why);
+}
+
+/* Entered from trap.S with every user register saved in tf = &curenv->tf. */
+noreturn void trap_from_user(struct trapframe *tf)
+{
+	struct env *e = curenv;
+	assert(tf == &e->tf);
+	uint64_t cause = csr_read_scause();
+	if (cause == (SCAUSE_INTERRUPT | IRQ_S_TIMER)) {
+		timer_arm();
+		env_set_status(e, ENV_RUNNABLE); /* to the back of the queue */
+		schedule();
+	}
+	if (cause & SCAUSE_INTERRUPT)
+		panic("unexpected interrupt %lx from user mode", cause);
+	if (cause == CAUSE_USER_ECALL)
+		handle_syscall(e);
+	else
+		handle_exception(e, cause, csr_read_stval());
+	if (env_alive(e) && e->info->env_status == ENV_RUNNING)
+		env_run(e);
+	schedule();
+}
+
+/* Traps taken in the kernel: the idle loop's timer tick returns; any
+ * exception is a kernel bug. */
+void trap_from_kernel(struct trapframe *kf)
+{
+	uint64_t cause = csr_read_scause();
+	if (cause == (SCAUSE_INTERRUPT | IRQ_S_TIMER)) {
+		timer_arm();
+		return;
+	}
+	kprintf("kernel trap: cause %lu pc %p tval %lx\n", cause, (void *)kf->pc, csr_read_stval());
+	backtrace(kf->s0);
+	panic("fault in the kernel");
+}

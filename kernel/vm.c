@@ -1,0 +1,228 @@
+/* Sv39 address spaces: one per env, the user-visible views of its page
+ * tables, and checked access to user memory. */
+#include "kernel.h"
+#include "riscv.h"
+
+/* Every user leaf: V, U, and A/D preset (cores such as the U54 do not set
+ * A and D in hardware; a missing bit would fault). */
+#define USER_LEAF(perm)                                                        \
+	(((perm) & (PTE_R | PTE_W | PTE_X | PTE_COW | PTE_SHARE)) | PTE_V | PTE_U | PTE_A | PTE_D)
+#define VIEW_LEAF (PTE_V | PTE_R | PTE_U | PTE_A)
+
+/* The shared region (GiB 255): one level-1 table every env points to. */
+static pte_t shared_l1[PT_ENTRIES] __attribute__((aligned(PGSIZE)));
+static pte_t shared_l0_info[PT_ENTRIES] __attribute__((aligned(PGSIZE)));
+static pte_t shared_l0_envs[PT_ENTRIES] __attribute__((aligned(PGSIZE)));
+
+static pte_t *table_of(pte_t pte)
+{
+	return kva(PTE_PA(pte));
+}
+
+static pte_t *new_table(void)
+{
+	struct page *pg = page_alloc();
+	if (!pg)
+		return NULL;
+	page_incref(pg);
+	return page_kva(pg);
+}
+
+static void free_table(pte_t *table)
+{
+	page_decref(pa_to_page(kpa(table)));
+}
+
+/* Maps kernel-owned pages read-only for users in a static table. */
+static void map_shared(pte_t *l0, uint64_t va, uint64_t pa, uint64_t len)
+{
+	for (uint64_t off = 0; off < len; off += PGSIZE)
+		l0[PT_INDEX(va + off, 0)] = PA_TO_PTE(pa + off) | VIEW_LEAF;
+}
+
+void vm_init(void)
+{
+	shared_l1[PT_INDEX(UINFO, 1)] = PA_TO_PTE(kpa(shared_l0_info)) | PTE_V;
+	map_shared(shared_l0_info, UINFO, kpa(sysinfo), PGSIZE);
+	_Static_assert(sizeof(struct env_info) * NENV <= MEGASIZE, "env table fits one L0 table");
+	shared_l1[PT_INDEX(UENVS, 1)] = PA_TO_PTE(kpa(shared_l0_envs)) | PTE_V;
+	map_shared(shared_l0_envs, UENVS, kpa(env_table), ROUNDUP(sizeof(struct env_info) * NENV, PGSIZE));
+
+	uint64_t size = ROUNDUP(boot.initrd_end - boot.initrd_start, PGSIZE);
+	if (boot.initrd_end <= boot.initrd_start)
+		size = 0;
+	if (boot.initrd_start % PGSIZE)
+		panic("initrd at %lx is not page aligned", boot.initrd_start);
+	if (size > UINITRD_MAX)
+		panic("initrd of %lu bytes exceeds the %lu-byte window", size, UINITRD_MAX);
+	for (uint64_t off = 0; off < size; off += MEGASIZE) {
+		pte_t *l0 = new_table();
+		if (!l0)
+			panic("out of memory mapping the initrd");
+		shared_l1[PT_INDEX(UINITRD + off, 1)] = PA_TO_PTE(kpa(l0)) | PTE_V;
+		uint64_t chunk = size - off < MEGASIZE ? size - off : MEGASIZE;
+		map_shared(l0, UINITRD + off, boot.initrd_start + off, chunk);
+	}
+	sysinfo->initrd_size = size ? boot.initrd_end - boot.initrd_start : 0;
+	kernel_root[PT_INDEX(USHARED, 2)] = PA_TO_PTE(kpa(shared_l1)) | PTE_V;
+}
+
+/* Returns the leaf slot for va in e's tables, or NULL when a table on the
+ * way is missing (and create is false, or memory ran out). */
+static pte_t *walk(struct env *e, uint64_t va, bool create);
+
+/* For va < UTOP a new level-1 or level-0 table is also mapped read-only
+ * in the env's UVPMD or UVPT view. The view's own slot is made first, so
+ * running out of memory never leaves a table without its view. */
+static pte_t *view_slot(struct env *e, uint64_t va, int new_level)
+{
+	uint64_t view = new_level == 1 ? UVPMD + (va >> 30) * PGSIZE : UVPT + (va >> 21) * PGSIZE;
+	return walk(e, view, true);
+}
+
+static pte_t *walk(struct env *e, uint64_t va, bool create)
+{
+	pte_t *table = e->root;
+	for (int level = 2; level > 0; level--) {
+		pte_t *slot = &table[PT_INDEX(va, level)];
+		if (!(*slot & PTE_V)) {
+			if (!create)
+				return NULL;
+			pte_t *view = va < UTOP ? view_slot(e, va, level - 1) : NULL;
+			if (va < UTOP && !view)
+				return NULL;
+			pte_t *t = new_table();
+			if (!t)
+				return NULL;
+			*slot = PA_TO_PTE(kpa(t)) | PTE_V;
+			if (view)
+				*view = PA_TO_PTE(kpa(t)) | VIEW_LEAF;
+		}
+		table = table_of(*slot);
+	}
+	return &table[PT_INDEX(va, 0)];
+}
+
+int vm_create(struct env *e)
+{
+	pte_t *root = new_table();
+	if (!root)
+		return -E_NO_MEM;
+	for (int i = PT_INDEX(USHARED, 2); i < PT_ENTRIES; i++)
+		root[i] = kernel_root[i];
+	e->root = root;
+	e->satp = SATP_SV39 | (kpa(root) >> PGSHIFT);
+	pte_t *slot = walk(e, UVPGD, true);
+	if (!slot) {
+		free_table(root);
+		return -E_NO_MEM;
+	}
+	*slot = PA_TO_PTE(kpa(root)) | VIEW_LEAF;
+	return 0;
+}
+
+/* Frees every page table and drops every user page reference. The views
+ * (GiB 254) map page-table pages, which are freed once, as tables. */
+void vm_destroy(struct env *e)
+{
+	if (e == curenv) { /* never free the tables the hart is using */
+		csr_write_satp(SATP_SV39 | (kpa(kernel_root) >> PGSHIFT));
+		sfence_vma_all();
+	}
+	for (int g = 0; g < (int)PT_INDEX(USHARED, 2); g++) {
+		if (!(e->root[g] & PTE_V))
+			continue;
+		pte_t *l1 = table_of(e->root[g]);
+		for (int m = 0; m < PT_ENTRIES; m++) {
+			if (!(l1[m] & PTE_V))
+				continue;
+			pte_t *l0 = table_of(l1[m]);
+			for (int i = 0; i < PT_ENTRIES && g < (int)PT_INDEX(UTOP, 2); i++)
+				if (l0[i] & PTE_V)
+					page_decref(pa_to_page(PTE_PA(l0[i])));
+			free_table(l0);
+		}
+		free_table(l1);
+	}
+	free_table(e->root);
+	e->root = NULL;
+}
+
+pte_t *vm_lookup(struct env *e, uint64_t va)
+{
+	pte_t *pte = walk(e, va, false);
+	return pte && (*pte & PTE_V) ? pte : NULL;
+}
+
+/* Maps pg at va with perm (already checked), replacing any old mapping. */
+int vm_map(struct env *e, uint64_t va, struct page *pg, uint64_t perm)
+{
+	pte_t *pte = walk(e, va, true);
+	if (!pte)
+		return -E_NO_MEM;
+	page_incref(pg);
+	if (*pte & PTE_V)
+		page_decref(pa_to_page(PTE_PA(*pte)));
+	*pte = PA_TO_PTE(page_to_pa(pg)) | USER_LEAF(perm);
+	if (e == curenv)
+		sfence_vma_page(va);
+	return 0;
+}
+
+void vm_unmap(struct env *e, uint64_t va)
+{
+	pte_t *pte = vm_lookup(e, va);
+	if (!pte)
+		return;
+	page_decref(pa_to_page(PTE_PA(*pte)));
+	*pte = 0;
+	if (e == curenv)
+		sfence_vma_page(va);
+}
+
+/* 0 if every byte of [va, va+len) is mapped user memory below UTOP with
+ * all the PTE bits in need; -E_FAULT otherwise. */
+int user_check(struct env *e, uint64_t va, uint64_t len, uint64_t need)
+{
+	if (len == 0)
+		return 0;
+	if (va >= UTOP || len > UTOP - va)
+		return -E_FAULT;
+	need |= PTE_V | PTE_U;
+	for (uint64_t p = ROUNDDOWN(va, PGSIZE); p < va + len; p += PGSIZE) {
+		pte_t *pte = vm_lookup(e, p);
+		if (!pte || (*pte & need) != need)
+			return -E_FAULT;
+	}
+	return 0;
+}
+
+/* Copies through the direct map, a page at a time; checks first, so a
+ * bad range changes nothing. */
+static int copy_user(struct env *e, uint64_t va, void *kbuf, uint64_t len, bool to_user)
+{
+	int r = user_check(e, va, len, to_user ? PTE_R | PTE_W : PTE_R);
+	if (r < 0)
+		return r;
+	char *k = kbuf;
+	while (len) {
+		uint64_t off = va % PGSIZE, n = PGSIZE - off < len ? PGSIZE - off : len;
+		char *u = (char *)kva(PTE_PA(*vm_lookup(e, va))) + off;
+		if (to_user)
+			memcpy(u, k, n);
+		else
+			memcpy(k, u, n);
+		va += n, k += n, len -= n;
+	}
+	return 0;
+}
+
+int copy_from_user(struct env *e, void *dst, uint64_t va, uint64_t len)
+{
+	return copy_user(e, va, dst, len, false);
+}
+
+int copy_to_user(struct env *e, uint64_t va, const void *src, uint64_t len)
+{
+	return copy_user(e, va, (void *)src, len, true);
+}

@@ -1,0 +1,36 @@
+/* Address-space helpers: PTE lookup through the kernel's read-only page
+ * table views, and the heap (sbrk, which picolibc's malloc calls). */
+#include <errno.h>
+#include <stddef.h>
+
+#include "libos.h"
+
+pte_t va_pte(uintptr_t va)
+{
+	if (va >= UTOP)
+		return 0;
+	if (!(uvpgd[va >> 30] & PTE_V) || !(uvpmd[va >> 21] & PTE_V))
+		return 0;
+	return uvpt[va >> 12];
+}
+
+extern char end[];
+static uintptr_t heap_top = (uintptr_t)end;
+
+/* Grows the heap a page at a time with fresh zeroed pages. */
+void *sbrk(ptrdiff_t incr)
+{
+	uintptr_t old = heap_top, new = heap_top + (uintptr_t)incr;
+	if (incr < 0 || new >= USTACKTOP - 64 * PGSIZE) {
+		errno = ENOMEM;
+		return (void *)-1;
+	}
+	for (uintptr_t va = ROUNDUP(old, PGSIZE); va < new; va += PGSIZE) {
+		if (sys_page_alloc(0, va, PTE_R | PTE_W) < 0) {
+			errno = ENOMEM;
+			return (void *)-1;
+		}
+	}
+	heap_top = new;
+	return (void *)old;
+}
