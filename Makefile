@@ -45,48 +45,55 @@ deps:
 # --- generated syscall interface -------------------------------------------
 $(GEN_HDRS) $(BUILD)/gen/syscall_dispatch.c &: include/exov/syscalls.tbl scripts/gensyscalls.py
 	@mkdir -p $(BUILD)/gen
-	$(PYTHON) scripts/gensyscalls.py $< $(BUILD)/gen
+	@$(PYTHON) scripts/gensyscalls.py $< $(BUILD)/gen
 
 # --- kernel ------------------------------------------------------------------
 $(BUILD)/kernel/%.o: kernel/% $(GEN_HDRS)
 	@mkdir -p $(@D)
-	$(CC) $(KERNEL_CFLAGS) -MMD -c $< -o $@
+	@echo "  CC      $<"
+	@$(CC) $(KERNEL_CFLAGS) -MMD -c $< -o $@
 
 $(BUILD)/kernel/syscall_dispatch.c.o: $(BUILD)/gen/syscall_dispatch.c $(GEN_HDRS)
 	@mkdir -p $(@D)
-	$(CC) $(KERNEL_CFLAGS) -MMD -c $< -o $@
+	@echo "  CC      $<"
+	@$(CC) $(KERNEL_CFLAGS) -MMD -c $< -o $@
 
 $(BUILD)/%.ld: linker/%.ld.S include/exov/memlayout.h
 	@mkdir -p $(@D)
-	$(CC) -E -P -undef -x c -D__ASSEMBLER__ -Iinclude $< -o $@
+	@$(CC) -E -P -undef -x c -D__ASSEMBLER__ -Iinclude $< -o $@
 
 $(BUILD)/kernel.elf: $(KERNEL_OBJS) $(BUILD)/kernel.ld
-	$(CC) $(KERNEL_CFLAGS) -T $(BUILD)/kernel.ld -o $@ $(KERNEL_OBJS) -lgcc
+	@echo "  LD      $@"
+	@$(CC) $(KERNEL_CFLAGS) -T $(BUILD)/kernel.ld -o $@ $(KERNEL_OBJS) -lgcc
 
 $(BUILD)/kernel.bin: $(BUILD)/kernel.elf
-	$(OBJCOPY) -O binary $< $@
+	@$(OBJCOPY) -O binary $< $@
 
 # --- library OS and apps -------------------------------------------------------
 $(BUILD)/libos/%.o: libos/% $(GEN_HDRS)
 	@mkdir -p $(@D)
-	$(CC) $(USER_CFLAGS) -MMD -c $< -o $@
+	@echo "  CC      $<"
+	@$(CC) $(USER_CFLAGS) -MMD -c $< -o $@
 
 $(BUILD)/libos.a: $(LIBOS_OBJS)
-	rm -f $@
-	$(CROSS)ar rcs $@ $^
+	@rm -f $@
+	@$(CROSS)ar rcs $@ $^
 
 $(BUILD)/apps/%.o: apps/%.c $(GEN_HDRS)
 	@mkdir -p $(@D)
-	$(CC) $(USER_CFLAGS) -MMD -c $< -o $@
+	@echo "  CC      $<"
+	@$(CC) $(USER_CFLAGS) -MMD -c $< -o $@
 
 $(BUILD)/initrd/bin/%: $(BUILD)/apps/%.o $(BUILD)/libos.a $(BUILD)/user.ld
 	@mkdir -p $(@D)
-	$(CC) $(USER_CFLAGS) -nostartfiles -static -T $(BUILD)/user.ld -o $@ $< \
+	@echo "  LD      $@"
+	@$(CC) $(USER_CFLAGS) -nostartfiles -static -T $(BUILD)/user.ld -o $@ $< \
 		-Wl,--whole-archive $(BUILD)/libos.a -Wl,--no-whole-archive -lc -lgcc
 
 $(BUILD)/initrd.cpio: $(APP_BINS)
 	@rm -f $(filter-out $(APP_BINS),$(wildcard $(BUILD)/initrd/bin/*))
-	cd $(BUILD)/initrd && find . -mindepth 1 | LC_ALL=C sort | cpio -o -H newc --quiet --reproducible > ../initrd.cpio
+	@echo "  CPIO    $@"
+	@cd $(BUILD)/initrd && find . -mindepth 1 | LC_ALL=C sort | cpio -o -H newc --quiet --reproducible > ../initrd.cpio
 
 # --- running ---------------------------------------------------------------------
 QEMU_ARGS = -machine $(BOARD) -bios default -nographic -m $(MEM) -smp $(SMP_$(BOARD)) \
@@ -95,8 +102,9 @@ QEMU_ARGS = -machine $(BOARD) -bios default -nographic -m $(MEM) -smp $(SMP_$(BO
 run: deps all
 	$(QEMU) $(QEMU_ARGS)
 
+run-%: INIT = $*
 run-%: deps all
-	$(QEMU) $(QEMU_ARGS:init=$(INIT)=init=$*)
+	$(QEMU) $(QEMU_ARGS)
 
 test: deps all
 	$(PYTHON) -m pytest -n auto tests/

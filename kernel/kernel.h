@@ -38,10 +38,10 @@ void kprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 noreturn void panic_at(const char *file, int line, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 #define panic(...) panic_at(__FILE__, __LINE__, __VA_ARGS__)
-#define assert(x)                                                              \
-	do {                                                                   \
-		if (!(x))                                                      \
-			panic("assertion failed: %s", #x);                     \
+#define assert(x)                                          \
+	do {                                               \
+		if (!(x))                                  \
+			panic("assertion failed: %s", #x); \
 	} while (0)
 void backtrace(uint64_t fp);
 
@@ -57,7 +57,7 @@ struct bootinfo {
 	int nreserved;
 	uint64_t timebase_hz;
 	uint64_t initrd_start, initrd_end; /* physical; 0 when absent */
-	const char *bootargs;              /* "" when absent */
+	const char *bootargs;		   /* "" when absent */
 	int nharts;
 	uint64_t fdt_pa, fdt_size;
 };
@@ -79,8 +79,8 @@ uint64_t kpa(const void *kva);
 /* page.c: physical pages with reference counts. */
 struct page {
 	struct page *next_free; /* on the free list only while ref == 0 */
-	uint32_t ref;           /* mappings + kernel uses; 0 = free */
-	uint32_t reserved;      /* 1: never freed (firmware, kernel, initrd) */
+	uint32_t ref;		/* mappings + kernel uses; 0 = free */
+	uint32_t reserved;	/* 1: never freed (firmware, kernel, initrd) */
 };
 void page_init(void);
 struct page *page_alloc(void); /* zeroed, ref = 0; NULL when out of memory */
@@ -112,9 +112,9 @@ struct fpstate {
 	uint64_t fcsr;
 };
 struct env {
-	struct trapframe tf; /* first: the trap vector saves user registers here */
+	struct trapframe tf;   /* first: the trap vector saves user registers here */
 	struct env_info *info; /* this slot's record in the user-visible table */
-	pte_t *root;           /* root page table (kernel VA); owned */
+	pte_t *root;	       /* root page table (kernel VA); owned */
 	uint64_t satp;
 	uint64_t upcall_entry; /* 0: exceptions destroy the env */
 	uint64_t xstack_lo, xstack_hi;

@@ -89,9 +89,11 @@ static void load_segment(struct env *e, const uint8_t *file, const struct elf64_
 			panic("init: out of memory");
 		/* Copy the part of [va, va+PGSIZE) that the file supplies. */
 		uint64_t lo = va > ph->vaddr ? va : ph->vaddr;
-		uint64_t hi = va + PGSIZE < ph->vaddr + ph->filesz ? va + PGSIZE : ph->vaddr + ph->filesz;
+		uint64_t hi =
+			va + PGSIZE < ph->vaddr + ph->filesz ? va + PGSIZE : ph->vaddr + ph->filesz;
 		if (lo < hi)
-			memcpy((char *)page_kva(pg) + (lo - va), file + ph->offset + (lo - ph->vaddr), hi - lo);
+			memcpy((char *)page_kva(pg) + (lo - va),
+			       file + ph->offset + (lo - ph->vaddr), hi - lo);
 	}
 }
 
@@ -135,7 +137,8 @@ static uint64_t build_stack(struct env *e, const char *args, size_t argslen)
 	words[w++] = 0; /* AT_NULL */
 	words[w++] = 0;
 	uint64_t sp = ROUNDDOWN(str_base - (uint64_t)w * 8, 16);
-	if (copy_to_user(e, str_base, strings, n) < 0 || copy_to_user(e, sp, words, (uint64_t)w * 8) < 0)
+	if (copy_to_user(e, str_base, strings, n) < 0 ||
+	    copy_to_user(e, sp, words, (uint64_t)w * 8) < 0)
 		panic("init: cannot write the initial stack");
 	return sp;
 }
@@ -154,14 +157,16 @@ void load_init(void)
 		name[namelen] = args[namelen], namelen++;
 	name[namelen] = 0;
 	uint64_t size;
-	const uint8_t *file = boot.initrd_end > boot.initrd_start ? cpio_find(name, namelen, &size) : NULL;
+	const uint8_t *file =
+		boot.initrd_end > boot.initrd_start ? cpio_find(name, namelen, &size) : NULL;
 	if (!file) {
 		kprintf("[kernel] init: no program bin/%s in the boot archive\n", name);
 		return;
 	}
 	const struct elf64_ehdr *eh = (const void *)file;
-	if (size < sizeof *eh || strncmp((const char *)eh->ident, "\177ELF", 4) || eh->ident[4] != 2 ||
-	    eh->machine != EM_RISCV || eh->phoff + (uint64_t)eh->phnum * sizeof(struct elf64_phdr) > size)
+	if (size < sizeof *eh || strncmp((const char *)eh->ident, "\177ELF", 4) ||
+	    eh->ident[4] != 2 || eh->machine != EM_RISCV ||
+	    eh->phoff + (uint64_t)eh->phnum * sizeof(struct elf64_phdr) > size)
 		panic("init: bin/%s is not a RISC-V ELF64 executable", name);
 
 	struct env *e;

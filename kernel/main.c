@@ -38,7 +38,8 @@ noreturn void kernel_main(uint64_t hartid, uint64_t fdt_pa)
 	sysinfo->boot_hart = (uint32_t)hartid;
 	sysinfo->timebase_hz = boot.timebase_hz;
 	kprintf("exov: hart %lu of %d, %lu MiB RAM, timebase %lu Hz, bootargs \"%s\"\n", hartid,
-		boot.nharts, (sysinfo->total_pages * PGSIZE) >> 20, boot.timebase_hz, boot.bootargs);
+		boot.nharts, (sysinfo->total_pages * PGSIZE) >> 20, boot.timebase_hz,
+		boot.bootargs);
 	kprintf("[kernel] %lu free pages at boot\n", sysinfo->free_pages);
 	load_init();
 	timer_arm();

@@ -63,7 +63,8 @@ static void collect_busy_ranges(void)
 	busy[nbusy++] = (struct region){kernel_load_pa, (uint64_t)(_end - _start)};
 	busy[nbusy++] = (struct region){boot.fdt_pa, boot.fdt_size};
 	if (boot.initrd_end > boot.initrd_start)
-		busy[nbusy++] = (struct region){boot.initrd_start, boot.initrd_end - boot.initrd_start};
+		busy[nbusy++] =
+			(struct region){boot.initrd_start, boot.initrd_end - boot.initrd_start};
 }
 
 static bool in_ram(uint64_t pa)

@@ -21,26 +21,26 @@
 
 #define SATP_SV39 (8UL << 60)
 
-#define CSR_READ(name)                                                         \
-	static inline uint64_t csr_read_##name(void)                           \
-	{                                                                      \
-		uint64_t v;                                                    \
-		asm volatile("csrr %0, " #name : "=r"(v));                     \
-		return v;                                                      \
+#define CSR_READ(name)                                     \
+	static inline uint64_t csr_read_##name(void)       \
+	{                                                  \
+		uint64_t v;                                \
+		asm volatile("csrr %0, " #name : "=r"(v)); \
+		return v;                                  \
 	}
-#define CSR_WRITE(name)                                                        \
-	static inline void csr_write_##name(uint64_t v)                        \
-	{                                                                      \
-		asm volatile("csrw " #name ", %0" ::"r"(v) : "memory");        \
+#define CSR_WRITE(name)                                                 \
+	static inline void csr_write_##name(uint64_t v)                 \
+	{                                                               \
+		asm volatile("csrw " #name ", %0" ::"r"(v) : "memory"); \
 	}
-#define CSR_SET_CLEAR(name)                                                    \
-	static inline void csr_set_##name(uint64_t bits)                       \
-	{                                                                      \
-		asm volatile("csrs " #name ", %0" ::"r"(bits) : "memory");     \
-	}                                                                      \
-	static inline void csr_clear_##name(uint64_t bits)                     \
-	{                                                                      \
-		asm volatile("csrc " #name ", %0" ::"r"(bits) : "memory");     \
+#define CSR_SET_CLEAR(name)                                                \
+	static inline void csr_set_##name(uint64_t bits)                   \
+	{                                                                  \
+		asm volatile("csrs " #name ", %0" ::"r"(bits) : "memory"); \
+	}                                                                  \
+	static inline void csr_clear_##name(uint64_t bits)                 \
+	{                                                                  \
+		asm volatile("csrc " #name ", %0" ::"r"(bits) : "memory"); \
 	}
 
 CSR_READ(sstatus)

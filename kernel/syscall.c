@@ -147,9 +147,9 @@ int64_t sys_env_set_upcall(envid_t envid, uint64_t entry, uint64_t xstack_lo, ui
 	int r = lookup_mine(envid, &e);
 	if (r < 0)
 		return r;
-	if (entry != 0 && (entry >= UTOP || xstack_hi > UTOP || xstack_hi % 16 ||
-			   xstack_lo >= xstack_hi ||
-			   xstack_hi - xstack_lo < sizeof(struct upcall_frame) + 16))
+	if (entry != 0 &&
+	    (entry >= UTOP || xstack_hi > UTOP || xstack_hi % 16 || xstack_lo >= xstack_hi ||
+	     xstack_hi - xstack_lo < sizeof(struct upcall_frame) + 16))
 		return -E_INVAL;
 	e->upcall_entry = entry;
 	e->xstack_lo = entry ? xstack_lo : 0;
@@ -185,7 +185,8 @@ static int source_page(struct env *e, uint64_t va, uint64_t perm, pte_t *out)
 	if (va % PGSIZE || !(va < UTOP || initrd) || !perm_ok(perm))
 		return -E_INVAL;
 	pte_t *pte = initrd ? NULL : vm_lookup(e, va);
-	pte_t view = initrd ? PA_TO_PTE(boot.initrd_start + (va - UINITRD)) | PTE_V | PTE_R | PTE_U : 0;
+	pte_t view =
+		initrd ? PA_TO_PTE(boot.initrd_start + (va - UINITRD)) | PTE_V | PTE_R | PTE_U : 0;
 	if (!initrd && !pte)
 		return -E_NOT_MAPPED;
 	*out = initrd ? view : *pte;

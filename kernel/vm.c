@@ -5,7 +5,7 @@
 
 /* Every user leaf: V, U, and A/D preset (cores such as the U54 do not set
  * A and D in hardware; a missing bit would fault). */
-#define USER_LEAF(perm)                                                        \
+#define USER_LEAF(perm) \
 	(((perm) & (PTE_R | PTE_W | PTE_X | PTE_COW | PTE_SHARE)) | PTE_V | PTE_U | PTE_A | PTE_D)
 #define VIEW_LEAF (PTE_V | PTE_R | PTE_U | PTE_A)
 
@@ -46,7 +46,8 @@ void vm_init(void)
 	map_shared(shared_l0_info, UINFO, kpa(sysinfo), PGSIZE);
 	_Static_assert(sizeof(struct env_info) * NENV <= MEGASIZE, "env table fits one L0 table");
 	shared_l1[PT_INDEX(UENVS, 1)] = PA_TO_PTE(kpa(shared_l0_envs)) | PTE_V;
-	map_shared(shared_l0_envs, UENVS, kpa(env_table), ROUNDUP(sizeof(struct env_info) * NENV, PGSIZE));
+	map_shared(shared_l0_envs, UENVS, kpa(env_table),
+		   ROUNDUP(sizeof(struct env_info) * NENV, PGSIZE));
 
 	uint64_t size = ROUNDUP(boot.initrd_end - boot.initrd_start, PGSIZE);
 	if (boot.initrd_end <= boot.initrd_start)

@@ -40,7 +40,8 @@ static int console_flush_stream(FILE *f)
 	return 0;
 }
 
-static FILE console = FDEV_SETUP_STREAM(console_put, console_get, console_flush_stream, _FDEV_SETUP_RW);
+static FILE console =
+	FDEV_SETUP_STREAM(console_put, console_get, console_flush_stream, _FDEV_SETUP_RW);
 FILE *const stdin = &console;
 FILE *const stdout = &console;
 FILE *const stderr = &console;

@@ -17,16 +17,16 @@
 #define ENVX(envid) ((envid) & (NENV - 1))
 
 /* env_status values */
-#define ENV_FREE 0         /* slot unused */
-#define ENV_RUNNABLE 1     /* waiting for the CPU */
-#define ENV_RUNNING 2      /* on a hart now */
+#define ENV_FREE 0	   /* slot unused */
+#define ENV_RUNNABLE 1	   /* waiting for the CPU */
+#define ENV_RUNNING 2	   /* on a hart now */
 #define ENV_NOT_RUNNABLE 3 /* stopped, or blocked in ipc_recv */
-#define ENV_ZOMBIE 4       /* destroyed; its parent has not reaped it yet */
+#define ENV_ZOMBIE 4	   /* destroyed; its parent has not reaped it yet */
 
 /* env_exit_kind values: why a zombie died. */
-#define EXIT_NONE 0  /* still alive */
-#define EXIT_SELF 1  /* it destroyed itself; env_exit_code is its code */
-#define EXIT_FAULT 2 /* an exception it could not take; code = scause */
+#define EXIT_NONE 0   /* still alive */
+#define EXIT_SELF 1   /* it destroyed itself; env_exit_code is its code */
+#define EXIT_FAULT 2  /* an exception it could not take; code = scause */
 #define EXIT_KILLED 3 /* an ancestor destroyed it; code is the ancestor's */
 
 #ifndef __ASSEMBLER__
@@ -40,13 +40,13 @@ typedef int32_t envid_t;
  * payloads stay in the kernel.
  */
 struct env_info {
-	envid_t env_id;        /* 0 when the slot is free */
-	envid_t env_parent_id; /* 0 when the parent is gone */
-	uint32_t env_status;   /* ENV_* */
+	envid_t env_id;		  /* 0 when the slot is free */
+	envid_t env_parent_id;	  /* 0 when the parent is gone */
+	uint32_t env_status;	  /* ENV_* */
 	uint32_t env_ipc_recving; /* 1 while blocked in ipc_recv */
-	uint32_t env_exit_kind;   /* EXIT_* (set when it becomes a zombie) */
+	uint32_t env_exit_kind;	  /* EXIT_* (set when it becomes a zombie) */
 	int32_t env_exit_code;
-	uint64_t env_runs;  /* times it was given the CPU */
+	uint64_t env_runs;	/* times it was given the CPU */
 	uint64_t env_exit_tval; /* for EXIT_FAULT: the faulting address */
 	uint64_t env_pad[3];
 };

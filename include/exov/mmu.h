@@ -24,7 +24,7 @@
 
 #define PTE_PPN_SHIFT 10
 #define PTE_PA(pte) (((pte) >> PTE_PPN_SHIFT) << PGSHIFT)
-#define PTE_FLAGS(pte) ((pte) & 0x3ff)
+#define PTE_FLAGS(pte) ((pte)&0x3ff)
 #define PA_TO_PTE(pa) (((pa) >> PGSHIFT) << PTE_PPN_SHIFT)
 
 /* Index of va in the page table of a level (2 = root, 0 = leaf). */

@@ -4,6 +4,7 @@
 #define LIBOS_H
 
 #include <stdint.h>
+#include <string.h>
 
 #include <exov/env.h>
 #include <exov/error.h>
@@ -28,6 +29,24 @@ pte_t va_pte(uintptr_t va);
 void _panic(const char *file, int line, const char *fmt, ...)
 	__attribute__((noreturn, format(printf, 3, 4)));
 #define panic(...) _panic(__FILE__, __LINE__, __VA_ARGS__)
+
+/* A scratch page address for temporary mappings (below UTEXT). */
+#define UTEMP 0x400000UL
+
+/* Exception handlers (exception.c): handler(uf) runs on the exception
+ * stack; when it returns, the env resumes at uf->tf.pc with the registers
+ * in uf->tf (edit them to change what resumes). gp is reserved. */
+typedef void (*exception_handler_t)(struct upcall_frame *uf);
+int set_exception_handler(unsigned cause, exception_handler_t handler);
+int set_pgfault_handler(exception_handler_t handler); /* causes 12, 13, 15 */
+
+/* Eager-copy fork (dumbfork.c): 0 in the child, the child's id in the
+ * parent, or a negative E_* code. */
+envid_t dumbfork(void);
+
+/* Waits for child (this env's) to die and reaps it (wait.c): returns its
+ * EXIT_* kind and stores its code, or -E_BAD_ENV. */
+int wait_env(envid_t child, int *code);
 
 /* The kernel's message for an error code. */
 const char *exov_strerror(int err);
