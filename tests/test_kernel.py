@@ -141,3 +141,26 @@ def test_time_slice_from_bootargs(boot):
     b.expect(r'bootargs "slice=1 init=spin"')
     b.expect_lines("destroy: 0, child is now a zombie")
     b.finish()
+
+
+def test_every_exception_kind_reaches_the_handler(boot):
+    b = boot("faultkinds")
+    b.expect(r"caught cause 3 tval")
+    b.expect_lines("after the breakpoint")
+    # The spec says store/AMO misaligned (6); QEMU 7.2 reports 4.
+    b.expect(r"caught cause [46] tval [0-9a-f]*[2a]\r*\n")
+    b.expect_lines("after the misaligned atomic")
+    b.expect(r"caught cause 12 tval 12345000")
+    b.expect_lines("after the jump to nowhere")
+    b.expect(r"caught cause 13 tval 50000000")
+    b.expect_lines("read 0", "done")
+    b.finish()
+
+
+def test_run_target_exits_by_itself(tmp_path):
+    import subprocess
+    from conftest import ROOT
+    r = subprocess.run(["make", "-s", "-C", str(ROOT), "run-hello"], capture_output=True,
+                       text=True, timeout=120)
+    assert r.returncode == 0
+    assert "hello, world" in r.stdout
