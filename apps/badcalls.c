@@ -61,6 +61,7 @@ static void bad_env_ids(void)
 		EXPECT(sys_page_map(id, UTEXT, 0, UTEMP, PTE_R), -E_BAD_ENV);
 		EXPECT(sys_page_unmap(id, UTEMP), -E_BAD_ENV);
 		EXPECT(sys_ipc_try_send(id, 1, UTOP, 0), -E_BAD_ENV);
+		EXPECT(sys_env_interrupt(id, 1), -E_BAD_ENV);
 	}
 }
 
@@ -105,8 +106,16 @@ static void bad_permissions(void)
 		EXPECT(sys_page_alloc(0, UTEMP, bad[i]), -E_INVAL);
 		EXPECT(sys_page_map(0, UTEXT, 0, UTEMP, bad[i]), -E_INVAL);
 	}
-	/* no write access the source lacks: text, and the boot archive */
-	EXPECT(sys_page_map(0, UTEXT, 0, UTEMP, PTE_R | PTE_W), -E_INVAL);
+	/* no write access the source lacks when others may see the page:
+	 * text mapped twice, and the boot archive */
+	EXPECT(sys_page_map(0, UTEXT, 0, UTEMP, PTE_R), 0);
+	EXPECT(sys_page_map(0, UTEXT, 0, UTEMP + PGSIZE, PTE_R | PTE_W), -E_INVAL);
+	EXPECT(sys_page_unmap(0, UTEMP), 0);
+	/* ... but the only mapping of a page may take write access */
+	EXPECT(sys_page_alloc(0, UTEMP, PTE_R), 0);
+	EXPECT(sys_page_map(0, UTEMP, 0, UTEMP, PTE_R | PTE_W), 0);
+	EXPECT(va_pte(UTEMP) & PTE_W, PTE_W);
+	EXPECT(sys_page_unmap(0, UTEMP), 0);
 	EXPECT(sys_page_map(0, UINITRD, 0, UTEMP, PTE_R | PTE_W), -E_INVAL);
 	EXPECT(sys_page_map(0, UINITRD, 0, UTEMP, PTE_R), 0);
 	EXPECT(sys_page_map(0, UINITRD + sysinfo->initrd_size + PGSIZE, 0, UTEMP, PTE_R), -E_INVAL);
@@ -128,6 +137,13 @@ static void bad_other_arguments(void)
 	EXPECT(sys_env_set_upcall(0, UTEXT, UXSTACKTOP - PGSIZE, UXSTACKTOP - 4), -E_INVAL);
 	struct trapframe tf = {.pc = KERNEL_VMA};
 	EXPECT(sys_env_set_trapframe(0, &tf), -E_INVAL);
+	envid_t child = sys_exofork();
+	if (child == 0)
+		for (;;) /* never runs */
+			;
+	EXPECT(sys_env_interrupt(child, 1), -E_INVAL); /* it has no upcall */
+	EXPECT(sys_env_destroy(child, 0), 0);
+	EXPECT(sys_env_destroy(child, 0), 0);
 	EXPECT(raw_syscall(0), -E_NOSYS);
 	EXPECT(raw_syscall(999), -E_NOSYS);
 	EXPECT(raw_syscall(-1), -E_NOSYS);
@@ -144,6 +160,7 @@ static void not_my_env(void)
 		bad += sys_page_alloc(parent, UTEMP, PTE_R) != -E_BAD_ENV;
 		bad += sys_env_set_status(parent, ENV_NOT_RUNNABLE) != -E_BAD_ENV;
 		bad += sys_page_map(parent, UTEXT, 0, UTEMP, PTE_R) != -E_BAD_ENV;
+		bad += sys_env_interrupt(parent, 1) != -E_BAD_ENV;
 		exit(bad);
 	}
 	int code = -1;

@@ -156,6 +156,7 @@ bool fpu_is_owner(struct env *e);
 void fpu_copy_state(struct env *from, struct fpstate *to);
 void timer_arm(void);
 void user_fault(struct env *e, uint64_t cause, uint64_t tval, const char *why);
+void upcall_or_destroy(struct env *e, uint64_t cause, uint64_t tval);
 
 /* syscall.c / generated dispatch */
 #define SYSRET_KEEP_FRAME INT64_MIN /* handler replaced the caller's frame */

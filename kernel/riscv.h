@@ -21,6 +21,10 @@
 
 #define SATP_SV39 (8UL << 60)
 
+#define SCOUNTEREN_CY (1UL << 0)
+#define SCOUNTEREN_TM (1UL << 1)
+#define SCOUNTEREN_IR (1UL << 2)
+
 #define CSR_READ(name)                                     \
 	static inline uint64_t csr_read_##name(void)       \
 	{                                                  \
@@ -48,6 +52,7 @@ CSR_SET_CLEAR(sstatus)
 CSR_SET_CLEAR(sie)
 CSR_WRITE(stvec)
 CSR_WRITE(sscratch)
+CSR_WRITE(scounteren)
 CSR_READ(sepc)
 CSR_READ(scause)
 CSR_READ(stval)

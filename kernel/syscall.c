@@ -190,15 +190,19 @@ static int source_page(struct env *e, uint64_t va, uint64_t perm, pte_t *out)
 	if (!initrd && !pte)
 		return -E_NOT_MAPPED;
 	*out = initrd ? view : *pte;
-	if ((perm & PTE_W) && !(*out & PTE_W))
-		return -E_INVAL; /* no write access the source does not have */
+	/* No write access the source lacks, unless this mapping is the
+	 * page's only reference: then nobody else can see the writes (how a
+	 * copy-on-write page nobody shares is taken over without a copy). */
+	if ((perm & PTE_W) && !(*out & PTE_W) && (initrd || pa_to_page(PTE_PA(*out))->ref != 1))
+		return -E_INVAL;
 	return 0;
 }
 
 /* page_map(srcenv, srcva, dstenv, dstva, perm): maps the page at srcva in
  * srcenv also at dstva in dstenv. srcva may lie in the boot archive view
  * (UINITRD), read-only. Errors: E_BAD_ENV; E_INVAL (an address not page
- * aligned or out of range, perm not allowed, or W on a read-only source);
+ * aligned or out of range, perm not allowed, or W on a read-only source
+ * that has other references);
  * E_NOT_MAPPED (nothing at srcva); E_NO_MEM. */
 int64_t sys_page_map(envid_t srcenv, uint64_t srcva, envid_t dstenv, uint64_t dstva, uint64_t perm)
 {
@@ -282,4 +286,30 @@ int64_t sys_ipc_recv(uint64_t dstva)
 	curenv->info->env_ipc_recving = 1;
 	env_set_status(curenv, ENV_NOT_RUNNABLE);
 	schedule();
+}
+
+/* env_interrupt(envid, value): makes envid take an upcall now, as if it
+ * had an exception of cause CAUSE_INTERRUPT with tval = value (the library
+ * OS builds signals on it). If envid is blocked in ipc_recv, the receive
+ * ends with -E_INTR first. Errors: E_BAD_ENV; E_INVAL (envid has no
+ * upcall). If its exception stack cannot take the frame, envid is
+ * destroyed as for any fault, and the call still succeeds. */
+int64_t sys_env_interrupt(envid_t envid, uint64_t value)
+{
+	struct env *e;
+	int r = lookup_mine(envid, &e);
+	if (r < 0)
+		return r;
+	if (!e->upcall_entry)
+		return -E_INVAL;
+	if (e->info->env_ipc_recving) {
+		e->info->env_ipc_recving = 0;
+		e->tf.a0 = (uint64_t)-E_INTR;
+		env_set_status(e, ENV_RUNNABLE);
+	}
+	bool self = e == curenv;
+	if (self)
+		e->tf.a0 = 0; /* what this call returns, once the upcall resumes */
+	upcall_or_destroy(e, CAUSE_INTERRUPT, value);
+	return self ? SYSRET_KEEP_FRAME : 0;
 }

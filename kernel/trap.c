@@ -11,6 +11,8 @@ void trap_init(void)
 	csr_write_sscratch(0);
 	csr_write_stvec((uint64_t)trap_vector);
 	csr_set_sie(SIE_STIE);
+	/* User code may read cycle, time and instret (for benchmarks). */
+	csr_write_scounteren(SCOUNTEREN_CY | SCOUNTEREN_TM | SCOUNTEREN_IR);
 }
 
 bool fpu_is_owner(struct env *e)
@@ -85,6 +87,14 @@ static void handle_syscall(struct env *e)
 		e->tf.a0 = (uint64_t)r;
 }
 
+/* Delivers an upcall to e, or destroys e if it cannot take one. */
+void upcall_or_destroy(struct env *e, uint64_t cause, uint64_t tval)
+{
+	const char *why = upcall_deliver(e, cause, tval);
+	if (why)
+		user_fault(e, cause, tval, why);
+}
+
 static void handle_exception(struct env *e, uint64_t cause, uint64_t tval)
 {
 	/* With FS off, any FP instruction is illegal: the env's first FP use
@@ -94,9 +104,7 @@ static void handle_exception(struct env *e, uint64_t cause, uint64_t tval)
 		fpu_claim(e);
 		return;
 	}
-	const char *why = upcall_deliver(e, cause, tval);
-	if (why)
-		user_fault(e, cause, tval, why);
+	upcall_or_destroy(e, cause, tval);
 }
 
 /* Entered from trap.S with every user register saved in tf = &curenv->tf. */

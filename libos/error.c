@@ -12,6 +12,7 @@ static const char *const messages[E_MAX_ERROR] = {
 	[E_IPC_NOT_RECV] = "env is not receiving",
 	[E_NOSYS] = "no such system call",
 	[E_NOT_MAPPED] = "page not mapped",
+	[E_INTR] = "interrupted",
 };
 
 const char *exov_strerror(int err)

@@ -106,5 +106,8 @@ struct sysinfo {
 #define CAUSE_FETCH_PAGE_FAULT 12
 #define CAUSE_LOAD_PAGE_FAULT 13
 #define CAUSE_STORE_PAGE_FAULT 15
+/* Not a hardware cause (24..31 are for custom use): an upcall made by
+ * env_interrupt; tval is the value the interrupter passed. */
+#define CAUSE_INTERRUPT 24
 
 #endif

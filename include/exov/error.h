@@ -13,6 +13,7 @@ enum {
 	E_IPC_NOT_RECV,	   /* the target is not waiting in ipc_recv */
 	E_NOSYS,	   /* no such system call */
 	E_NOT_MAPPED,	   /* the source page of a mapping is not mapped */
+	E_INTR,		   /* ipc_recv was cut short by env_interrupt */
 	E_MAX_ERROR
 };
 
