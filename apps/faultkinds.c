@@ -18,7 +18,7 @@ static void handler(struct upcall_frame *uf)
 
 int main(void)
 {
-	unsigned causes[] = {CAUSE_BREAKPOINT,      CAUSE_MISALIGNED_STORE, CAUSE_FETCH_PAGE_FAULT,
+	unsigned causes[] = {CAUSE_BREAKPOINT,	    CAUSE_MISALIGNED_STORE, CAUSE_FETCH_PAGE_FAULT,
 			     CAUSE_LOAD_PAGE_FAULT, CAUSE_MISALIGNED_LOAD,  CAUSE_STORE_PAGE_FAULT};
 	for (unsigned i = 0; i < sizeof causes / sizeof causes[0]; i++)
 		set_exception_handler(causes[i], handler);

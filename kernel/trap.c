@@ -58,14 +58,18 @@ void user_fault(struct env *e, uint64_t cause, uint64_t tval, const char *why)
  * Pushes an upcall frame (the trap-time registers, cause and tval) on e's
  * exception stack and points e at its upcall with sp = a0 = the frame.
  * If e was already on its exception stack, the frame goes below the
- * current sp (a nested fault). Fails if e has no upcall or the frame does
- * not fit in mapped, writable exception-stack memory.
+ * current sp (a nested fault). A handler whose own frames ran past the
+ * bottom (sp within a page below it) has overflowed. Fails if e has no
+ * upcall or the frame does not fit in mapped, writable exception-stack
+ * memory.
  */
 static const char *upcall_deliver(struct env *e, uint64_t cause, uint64_t tval)
 {
 	if (!e->upcall_entry)
 		return "";
 	uint64_t sp = e->tf.sp;
+	if (sp <= e->xstack_lo && sp + PGSIZE > e->xstack_lo)
+		return " (exception stack overflow)";
 	uint64_t top = sp > e->xstack_lo && sp <= e->xstack_hi ? sp : e->xstack_hi;
 	if (top - e->xstack_lo < sizeof(struct upcall_frame) + 16)
 		return " (exception stack overflow)";

@@ -2,9 +2,12 @@
  * copy-on-write). */
 #include "libos.h"
 
-/* Gives child a private copy of the page at va, with the same perm. */
-static int copy_page(envid_t child, uintptr_t va, pte_t pte)
+/* Gives the child (*arg) a private copy of the page at va, same perm. */
+static int copy_page(uintptr_t va, pte_t pte, void *arg)
 {
+	envid_t child = *(envid_t *)arg;
+	if (va == UTEMP)
+		return 0;
 	int r = sys_page_alloc(0, UTEMP, PTE_R | PTE_W);
 	if (r < 0)
 		return r;
@@ -13,6 +16,8 @@ static int copy_page(envid_t child, uintptr_t va, pte_t pte)
 	sys_page_unmap(0, UTEMP);
 	return r;
 }
+
+int exceptions_init_child(envid_t child); /* exception.c */
 
 envid_t dumbfork(void)
 {
@@ -23,26 +28,15 @@ envid_t dumbfork(void)
 		thisenv = &envs[ENVX(sys_getenvid())];
 		return 0;
 	}
-	/* Every mapped page below the exception stack, found with the
-	 * page-table views: whole empty regions are skipped a level up. */
-	for (uintptr_t va = 0; va < UXSTACKTOP - PGSIZE;) {
-		if (!(uvpgd[va >> 30] & PTE_V)) {
-			va = ROUNDDOWN(va, GIGASIZE) + GIGASIZE;
-			continue;
-		}
-		if (!(uvpmd[va >> 21] & PTE_V)) {
-			va = ROUNDDOWN(va, MEGASIZE) + MEGASIZE;
-			continue;
-		}
-		pte_t pte = uvpt[va >> 12];
-		int r = (pte & PTE_V) && va != UTEMP ? copy_page(child, va, pte) : 0;
-		if (r < 0) {
-			sys_env_destroy(child, 0);
-			sys_env_destroy(child, 0); /* reap the zombie */
-			return r;
-		}
-		va += PGSIZE;
-	}
-	int r = sys_env_set_status(child, ENV_RUNNABLE);
-	return r < 0 ? r : child;
+	/* Every page below the exception stack, the per-env page included. */
+	int r = foreach_mapped_page(0, UXSTACK_LO, copy_page, &child);
+	if (r == 0)
+		r = exceptions_init_child(child);
+	if (r == 0)
+		r = sys_env_set_status(child, ENV_RUNNABLE);
+	if (r == 0)
+		return child;
+	sys_env_destroy(child, 0);
+	sys_env_destroy(child, 0); /* reap the zombie */
+	return r;
 }

@@ -14,6 +14,31 @@ pte_t va_pte(uintptr_t va)
 	return uvpt[va >> 12];
 }
 
+/* Calls fn(va, pte, arg) for every mapped page in [lo, hi), found with
+ * the page-table views (empty gigabytes and megabytes are skipped a level
+ * up). Stops at and returns the first negative result. */
+int foreach_mapped_page(uintptr_t lo, uintptr_t hi, int (*fn)(uintptr_t, pte_t, void *), void *arg)
+{
+	for (uintptr_t va = lo; va < hi;) {
+		if (!(uvpgd[va >> 30] & PTE_V)) {
+			va = ROUNDDOWN(va, GIGASIZE) + GIGASIZE;
+			continue;
+		}
+		if (!(uvpmd[va >> 21] & PTE_V)) {
+			va = ROUNDDOWN(va, MEGASIZE) + MEGASIZE;
+			continue;
+		}
+		pte_t pte = uvpt[va >> 12];
+		if (pte & PTE_V) {
+			int r = fn(va, pte, arg);
+			if (r < 0)
+				return r;
+		}
+		va += PGSIZE;
+	}
+	return 0;
+}
+
 extern char end[];
 static uintptr_t heap_top = (uintptr_t)end;
 

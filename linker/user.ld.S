@@ -20,6 +20,9 @@ SECTIONS
 	. = UTEXT;
 	.text : {
 		*(.text.start)
+		__exec_switch_start = .;
+		KEEP(*(.text.exec_switch))
+		__exec_switch_end = .;
 		*(.text .text.*)
 	} :text
 	. = ALIGN(PGSIZE);
@@ -61,9 +64,6 @@ SECTIONS
 		. = . + SIZEOF(.tbss);
 		__bss_start = .;
 		*(.sbss .sbss.* .bss .bss.* COMMON)
-		. = ALIGN(16);
-		__tls_main = .; /* the first thread's TLS block */
-		. = . + __tls_size;
 		. = ALIGN(8);
 		__bss_end = .;
 	} :data

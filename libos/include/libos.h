@@ -3,6 +3,7 @@
 #ifndef LIBOS_H
 #define LIBOS_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -19,11 +20,55 @@
 #define uvpmd ((const volatile pte_t *)UVPMD)
 #define uvpgd ((const volatile pte_t *)UVPGD)
 
-/* This env's own record; reset by the child side of fork. */
-extern const volatile struct env_info *thisenv;
+/*
+ * The library OS's part of the address space (below UTOP):
+ *
+ *   UXSTACKTOP ----> +---------------------------+
+ *                    | exception stack (2 pages) |  private: fresh in a child
+ *   UXSTACK_LO ----> +---------------------------+
+ *                    | guard                     |
+ *   UPERENV -------> +---------------------------+
+ *                    | struct perenv + main TLS  |  private: copied to a child
+ *                    +---------------------------+
+ *   USTACKTOP -----> +---------------------------+
+ *                    | stack, grows on demand    |  down to USTACK_LIMIT
+ *   USTACK_LIMIT     :                           :
+ *   USTAGE_STACK     | exec stages the new stack |  below here
+ *   USTAGE           | exec stages the new image |  at va + USTAGE
+ *   UIMAGE_TOP       : heap (sbrk), mappings     :
+ *   UTEXT ---------> | program                   |
+ *   UTEMP, FORKTEMP, | scratch pages             |
+ *   PFTEMP, UEXEC    |                           |
+ */
+#define UXSTACK_LO (UXSTACKTOP - 2 * PGSIZE)
+#define UPERENV (UXSTACKTOP - 4 * PGSIZE)
+#define USTACK_LIMIT (USTACKTOP - 0x100000UL) /* 1 MiB of stack */
+#define UIMAGE_TOP 0x1000000000UL	      /* programs must lie below this */
+#define USTAGE 0x2000000000UL		      /* exec stages a new image at va + USTAGE */
+#define USTAGE_STACK 0x3800000000UL	      /* and its stack below this */
+#define UEXEC 0x200000UL		      /* exec's switch code, then its plan and stack */
+#define PFTEMP 0x3fe000UL		      /* copy-on-write copies */
+#define FORKTEMP 0x3ff000UL		      /* fork's copy of the per-env page */
+
+/* Each env's private page: never shared, copied (not COW) by fork. */
+struct perenv {
+	const volatile struct env_info *env; /* this env's record */
+	uint64_t cow_copies;		     /* pages copied on COW faults */
+	uint64_t pad[6];
+	char tls[]; /* the first thread's TLS block (64-byte aligned) */
+};
+#define PERENV ((struct perenv *)UPERENV)
+
+/* This env's own record. */
+#define thisenv (PERENV->env)
 
 /* The PTE mapping va in this env, or 0 if none: three loads, no syscall. */
 pte_t va_pte(uintptr_t va);
+
+/* Calls fn(va, pte, arg) for each mapped page in [lo, hi); stops at the
+ * first negative result and returns it. */
+int foreach_mapped_page(uintptr_t lo, uintptr_t hi, int (*fn)(uintptr_t va, pte_t pte, void *arg),
+			void *arg);
 
 /* Prints "[envid] user panic in prog at file:line: msg" and exits. */
 void _panic(const char *file, int line, const char *fmt, ...)
@@ -32,6 +77,7 @@ void _panic(const char *file, int line, const char *fmt, ...)
 
 /* A scratch page address for temporary mappings (below UTEXT). */
 #define UTEMP 0x400000UL
+#define UTEMP2 0x401000UL
 
 /* Exception handlers (exception.c): handler(uf) runs on the exception
  * stack; when it returns, the env resumes at uf->tf.pc with the registers

@@ -1,0 +1,177 @@
+/* exec: replace this process's image in place, keeping its env (pid). */
+#include <errno.h>
+#include <stdarg.h>
+#include <unistd.h>
+
+#include "loader.h"
+#include "process.h"
+
+extern char **environ;
+int stack_install(envid_t target, uintptr_t stack_top); /* spawn.c */
+
+/*
+ * The switch from the old image to the staged new one runs from a copy of
+ * exec_switch in a scratch page (UEXEC) on a stack in the plan page
+ * (UEXEC + PGSIZE), because it unmaps the old program's code and stack.
+ * So exec_switch must be position independent: no globals, no calls
+ * (the system call stubs are inline), every address from the plan.
+ */
+struct exec_plan {
+	struct trapframe tf;  /* the new program's first registers */
+	uintptr_t keep[4][2]; /* [lo, hi) ranges left alone */
+	uintptr_t move[2][3]; /* pages in [lo, hi) move by delta */
+	const volatile pte_t *vpt, *vpmd, *vpgd;
+	uintptr_t top;
+};
+
+#define SWITCH __attribute__((section(".text.exec_switch"), noinline, noreturn, used))
+
+/* The next va >= va (below end) whose level-0 PTE slot exists. */
+static inline __attribute__((always_inline)) uintptr_t next_slot(struct exec_plan *p, uintptr_t va,
+								 uintptr_t end)
+{
+	while (va < end) {
+		if (!(p->vpgd[va >> 30] & PTE_V))
+			va = (va | (GIGASIZE - 1)) + 1;
+		else if (!(p->vpmd[va >> 21] & PTE_V))
+			va = (va | (MEGASIZE - 1)) + 1;
+		else
+			break;
+	}
+	return va;
+}
+
+SWITCH static void exec_switch(struct exec_plan *p)
+{
+	for (uintptr_t va = next_slot(p, 0, p->top); va < p->top;
+	     va = next_slot(p, va + PGSIZE, p->top)) {
+		bool keep = !(p->vpt[va >> 12] & PTE_V);
+		for (int i = 0; i < 4; i++)
+			keep |= va >= p->keep[i][0] && va < p->keep[i][1];
+		if (!keep)
+			sys_page_unmap(0, va);
+	}
+	for (int i = 0; i < 2; i++) {
+		uintptr_t end = p->move[i][1];
+		for (uintptr_t va = next_slot(p, p->move[i][0], end); va < end;
+		     va = next_slot(p, va + PGSIZE, end)) {
+			pte_t pte = p->vpt[va >> 12];
+			if (!(pte & PTE_V))
+				continue;
+			sys_page_map(0, va, 0, va + p->move[i][2], pte & (PTE_R | PTE_W | PTE_X));
+			sys_page_unmap(0, va);
+		}
+	}
+	sys_env_set_trapframe(0, &p->tf);
+	for (;;) /* not reached */
+		;
+}
+
+extern char __exec_switch_start[], __exec_switch_end[];
+
+static int unmap_one(uintptr_t va, pte_t pte, void *arg)
+{
+	(void)pte, (void)arg;
+	return sys_page_unmap(0, va);
+}
+
+/* Undoes a failed exec's staging. */
+static void unstage(void)
+{
+	foreach_mapped_page(USTAGE, USTAGE_STACK, unmap_one, NULL);
+	foreach_mapped_page(UEXEC, UEXEC + 2 * PGSIZE, unmap_one, NULL);
+	sys_page_unmap(0, UTEMP);
+}
+
+int execve(const char *path, char *const argv[], char *const envp[])
+{
+	struct image img;
+	uint64_t sp;
+	int r = image_open(path, false, &img);
+	if (r == 0)
+		r = stack_build(UTEMP, argv, envp, &sp);
+	if (r < 0) {
+		errno = -r;
+		return -1;
+	}
+	/* Stage the new image and stack; the old one is untouched so far. */
+	r = image_load(0, &img, USTAGE);
+	if (r == 0)
+		r = stack_install(0, USTAGE_STACK);
+	if (r == 0)
+		r = sys_page_alloc(0, UEXEC, PTE_R | PTE_W);
+	if (r == 0)
+		r = sys_page_alloc(0, UEXEC + PGSIZE, PTE_R | PTE_W);
+	if (r < 0) {
+		unstage();
+		errno = ENOMEM;
+		return -1;
+	}
+	memcpy((void *)UEXEC, __exec_switch_start,
+	       (size_t)(__exec_switch_end - __exec_switch_start));
+	sys_page_map(0, UEXEC, 0, UEXEC, PTE_R | PTE_X);
+	asm volatile("fence.i" ::: "memory");
+
+	struct exec_plan *plan = (struct exec_plan *)(UEXEC + PGSIZE);
+	*plan = (struct exec_plan){
+		.tf = {.pc = img.eh->e_entry, .sp = sp, .a0 = sp},
+		.keep = {{UEXEC, UEXEC + 2 * PGSIZE},
+			 {USTAGE, USTAGE_STACK},
+			 {UPERENV, UXSTACKTOP},
+			 {0, 0}},
+		.move = {{USTAGE, USTAGE + UIMAGE_TOP, -USTAGE},
+			 {USTAGE_STACK - STACK_PAGES * PGSIZE, USTAGE_STACK,
+			  USTACKTOP - USTAGE_STACK}},
+		.vpt = uvpt,
+		.vpmd = uvpmd,
+		.vpgd = uvpgd,
+		.top = UTOP,
+	};
+	register uintptr_t a0 asm("a0") = (uintptr_t)plan;
+	asm volatile("mv sp, %1\n\tjr %2" ::"r"(a0), "r"(UEXEC + 2 * PGSIZE), "r"(UEXEC));
+	__builtin_unreachable();
+}
+
+int execv(const char *path, char *const argv[])
+{
+	return execve(path, argv, environ);
+}
+
+int execvp(const char *file, char *const argv[])
+{
+	struct image img;
+	int r = image_open(file, true, &img);
+	if (r < 0) {
+		errno = -r;
+		return -1;
+	}
+	return execve(img.file.name, argv, environ);
+}
+
+int execl(const char *path, const char *arg0, ...)
+{
+	char *argv[MAX_LIST_ARGS + 1];
+	va_list ap;
+	va_start(ap, arg0);
+	bool ok = collect_args(argv, arg0, ap);
+	va_end(ap);
+	if (!ok) {
+		errno = E2BIG;
+		return -1;
+	}
+	return execv(path, argv);
+}
+
+int execlp(const char *file, const char *arg0, ...)
+{
+	char *argv[MAX_LIST_ARGS + 1];
+	va_list ap;
+	va_start(ap, arg0);
+	bool ok = collect_args(argv, arg0, ap);
+	va_end(ap);
+	if (!ok) {
+		errno = E2BIG;
+		return -1;
+	}
+	return execvp(file, argv);
+}

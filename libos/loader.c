@@ -1,0 +1,163 @@
+/* Loading ELF programs from the boot archive into an address space, and
+ * their initial stacks. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "loader.h"
+
+static bool elf_ok(const struct archive_entry *f)
+{
+	const Elf64_Ehdr *eh = (const Elf64_Ehdr *)f->data;
+	if (f->size < sizeof *eh || memcmp(eh->e_ident, ELFMAG, SELFMAG) != 0 ||
+	    eh->e_ident[EI_CLASS] != ELFCLASS64 || eh->e_machine != EM_RISCV ||
+	    eh->e_type != ET_EXEC || eh->e_phentsize != sizeof(Elf64_Phdr) ||
+	    eh->e_phoff > f->size || eh->e_phnum > (f->size - eh->e_phoff) / sizeof(Elf64_Phdr))
+		return false;
+	const Elf64_Phdr *ph = (const Elf64_Phdr *)(f->data + eh->e_phoff);
+	for (int i = 0; i < eh->e_phnum; i++) {
+		if (ph[i].p_type != PT_LOAD)
+			continue;
+		if (ph[i].p_vaddr < UTEXT || ph[i].p_vaddr >= UIMAGE_TOP ||
+		    ph[i].p_memsz > UIMAGE_TOP - ph[i].p_vaddr || ph[i].p_filesz > ph[i].p_memsz ||
+		    ph[i].p_offset > f->size || ph[i].p_filesz > f->size - ph[i].p_offset)
+			return false;
+	}
+	return true;
+}
+
+static int open_exact(const char *path, struct image *img)
+{
+	int r = archive_lookup(path, &img->file);
+	if (r < 0)
+		return r;
+	if ((img->file.mode & 0170000) != 0100000 || !elf_ok(&img->file))
+		return -ENOEXEC;
+	img->eh = (const Elf64_Ehdr *)img->file.data;
+	return 0;
+}
+
+int image_open(const char *path, bool search, struct image *img)
+{
+	if (!search || strchr(path, '/'))
+		return open_exact(path, img);
+	const char *dirs = getenv("PATH");
+	if (!dirs || !*dirs)
+		dirs = "/bin";
+	int r = -ENOENT;
+	while (*dirs) {
+		const char *colon = strchr(dirs, ':');
+		size_t n = colon ? (size_t)(colon - dirs) : strlen(dirs);
+		char full[256];
+		if (n + 1 + strlen(path) < sizeof full) {
+			memcpy(full, dirs, n);
+			full[n] = '/';
+			strcpy(full + n + 1, path);
+			r = open_exact(full, img);
+			if (r != -ENOENT)
+				return r;
+		}
+		dirs += n + (colon ? 1 : 0);
+	}
+	return r;
+}
+
+static uint64_t segment_perm(const Elf64_Phdr *ph)
+{
+	return (ph->p_flags & PF_R ? PTE_R : 0) | (ph->p_flags & PF_W ? PTE_R | PTE_W : 0) |
+	       (ph->p_flags & PF_X ? PTE_X : 0);
+}
+
+/* One page of a segment: shared from the archive if it is read-only and
+ * wholly file data at a page-aligned archive address, else copied. */
+static int load_page(envid_t target, const struct image *img, const Elf64_Phdr *ph, uintptr_t va,
+		     uintptr_t delta)
+{
+	uint64_t perm = segment_perm(ph);
+	const uint8_t *src = img->file.data + ph->p_offset + (va - ph->p_vaddr);
+	if (!(perm & PTE_W) && va >= ph->p_vaddr && va + PGSIZE <= ph->p_vaddr + ph->p_filesz &&
+	    (uintptr_t)src % PGSIZE == 0)
+		return sys_page_map(0, (uintptr_t)src, target, va + delta, perm);
+	int r = sys_page_alloc(0, UTEMP2, PTE_R | PTE_W);
+	if (r < 0)
+		return r;
+	uintptr_t lo = va > ph->p_vaddr ? va : ph->p_vaddr;
+	uintptr_t file_end = ph->p_vaddr + ph->p_filesz;
+	uintptr_t hi = va + PGSIZE < file_end ? va + PGSIZE : file_end;
+	if (lo < hi)
+		memcpy((void *)(UTEMP2 + (lo - va)),
+		       img->file.data + ph->p_offset + (lo - ph->p_vaddr), hi - lo);
+	r = sys_page_map(0, UTEMP2, target, va + delta, perm);
+	sys_page_unmap(0, UTEMP2);
+	return r;
+}
+
+int image_load(envid_t target, const struct image *img, uintptr_t delta)
+{
+	const Elf64_Phdr *ph = (const Elf64_Phdr *)(img->file.data + img->eh->e_phoff);
+	for (int i = 0; i < img->eh->e_phnum; i++) {
+		if (ph[i].p_type != PT_LOAD || ph[i].p_memsz == 0)
+			continue;
+		uintptr_t end = ph[i].p_vaddr + ph[i].p_memsz;
+		for (uintptr_t va = ROUNDDOWN(ph[i].p_vaddr, PGSIZE); va < end; va += PGSIZE) {
+			int r = load_page(target, img, &ph[i], va, delta);
+			if (r < 0)
+				return -ENOMEM;
+		}
+	}
+	asm volatile("fence.i" ::: "memory"); /* code written through UTEMP2 */
+	return 0;
+}
+
+static size_t count(char *const v[])
+{
+	size_t n = 0;
+	while (v && v[n])
+		n++;
+	return n;
+}
+
+int stack_build(uintptr_t scratch, char *const argv[], char *const envp[], uint64_t *sp)
+{
+	size_t argc = count(argv), envc = count(envp), strings = 0;
+	for (size_t i = 0; i < argc; i++)
+		strings += strlen(argv[i]) + 1;
+	for (size_t i = 0; i < envc; i++)
+		strings += strlen(envp[i]) + 1;
+	size_t words = 1 + argc + 1 + envc + 1 + 4; /* argc, argv, NULL, envp, NULL, auxv */
+	if (ROUNDUP(strings, 16) + words * 8 + 16 > PGSIZE)
+		return -E2BIG;
+	if (sys_page_alloc(0, scratch, PTE_R | PTE_W) < 0)
+		return -ENOMEM;
+	/* Build at scratch, with pointers as the new program will see them. */
+	uintptr_t delta = (USTACKTOP - PGSIZE) - scratch;
+	char *str = (char *)(scratch + PGSIZE - ROUNDUP(strings, 16));
+	uint64_t *w = (uint64_t *)ROUNDDOWN((uintptr_t)str - words * 8, 16);
+	*sp = (uint64_t)w + delta;
+	*w++ = argc;
+	for (int pass = 0; pass < 2; pass++) {
+		char *const *v = pass == 0 ? argv : envp;
+		for (size_t i = 0; i < (pass == 0 ? argc : envc); i++) {
+			*w++ = (uint64_t)str + delta;
+			str = stpcpy(str, v[i]) + 1;
+		}
+		*w++ = 0;
+	}
+	*w++ = 6; /* AT_PAGESZ */
+	*w++ = PGSIZE;
+	*w++ = 0; /* AT_NULL */
+	*w++ = 0;
+	return 0;
+}
+
+bool collect_args(char **argv, const char *arg0, va_list ap)
+{
+	int n = 0;
+	for (const char *a = arg0; a; a = va_arg(ap, const char *)) {
+		if (n == MAX_LIST_ARGS)
+			return false;
+		argv[n++] = (char *)a;
+	}
+	argv[n] = NULL;
+	return true;
+}

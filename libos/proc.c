@@ -1,0 +1,114 @@
+/* Processes: pids, exit statuses and wait. A pid is an env id; a zombie's
+ * exit kind and code (in the env table) become a POSIX wait status. */
+#include <errno.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "process.h"
+
+/* env_exit_code of an env that ended itself by a signal's default action. */
+#define EXIT_CODE_SIGNALED 0x100
+
+pid_t getpid(void)
+{
+	return thisenv->env_id;
+}
+
+/* 0 once the parent is gone (an orphan is reaped by the kernel). */
+pid_t getppid(void)
+{
+	return thisenv->env_parent_id;
+}
+
+void _exit(int status)
+{
+	console_flush();
+	sys_env_destroy(0, status & 0xff);
+	for (;;) /* not reached: destroying oneself does not return */
+		;
+}
+
+/* Ends this process as if killed by sig (what waitpid reports). */
+void exit_by_signal(int sig)
+{
+	console_flush();
+	sys_env_destroy(0, EXIT_CODE_SIGNALED | sig);
+	for (;;)
+		;
+}
+
+static int signal_of_cause(int cause)
+{
+	switch (cause) {
+	case CAUSE_ILLEGAL_INSTRUCTION:
+		return SIGILL;
+	case CAUSE_BREAKPOINT:
+		return SIGTRAP;
+	case CAUSE_MISALIGNED_FETCH:
+	case CAUSE_MISALIGNED_LOAD:
+	case CAUSE_MISALIGNED_STORE:
+		return SIGBUS;
+	default:
+		return SIGSEGV;
+	}
+}
+
+/* The wait status of a zombie. */
+static int wait_status(const volatile struct env_info *e)
+{
+	int code = e->env_exit_code;
+	switch (e->env_exit_kind) {
+	case EXIT_SELF:
+		return code & EXIT_CODE_SIGNALED ? code & 0x7f : (code & 0xff) << 8;
+	case EXIT_FAULT:
+		return signal_of_cause(code);
+	default: /* EXIT_KILLED: an ancestor destroyed it */
+		return code > 0 && code < 0x7f ? code : SIGKILL;
+	}
+}
+
+static bool is_my_child(const volatile struct env_info *e, pid_t pid)
+{
+	return e->env_status != ENV_FREE && e->env_parent_id == getpid() &&
+	       (pid == -1 || e->env_id == pid);
+}
+
+/* Yields until a child matching pid (-1: any) is a zombie, then reaps it.
+ * Errors: ECHILD (no such child), EINVAL (options). */
+pid_t waitpid(pid_t pid, int *status, int options)
+{
+	if (options & ~WNOHANG || pid == 0 || pid < -1) {
+		errno = EINVAL;
+		return -1;
+	}
+	for (;;) {
+		bool any = false;
+		int lo = pid == -1 ? 0 : ENVX(pid), hi = pid == -1 ? NENV : ENVX(pid) + 1;
+		for (int i = lo; i < hi; i++) {
+			const volatile struct env_info *e = &envs[i];
+			if (!is_my_child(e, pid))
+				continue;
+			any = true;
+			if (e->env_status != ENV_ZOMBIE)
+				continue;
+			pid_t id = e->env_id;
+			if (status)
+				*status = wait_status(e);
+			sys_env_destroy(id, 0); /* reap */
+			return id;
+		}
+		if (!any) {
+			errno = ECHILD;
+			return -1;
+		}
+		if (options & WNOHANG)
+			return 0;
+		sys_yield();
+	}
+}
+
+pid_t wait(int *status)
+{
+	return waitpid(-1, status, 0);
+}

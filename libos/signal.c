@@ -1,0 +1,104 @@
+/* Signals: kill delivers through the kernel's env_interrupt upcall; the
+ * target runs its handler, or the default action, in its own upcall. */
+#include <errno.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include "process.h"
+
+void exit_by_signal(int sig); /* proc.c */
+
+static struct sigaction actions[NSIG];
+
+static bool default_ignores(int sig)
+{
+	return sig == SIGCHLD || sig == SIGWINCH || sig == SIGURG || sig == SIGCONT;
+}
+
+/* The CAUSE_INTERRUPT upcall: tval is the signal number. */
+void signal_upcall(struct upcall_frame *uf)
+{
+	int sig = (int)uf->tval;
+	if (sig <= 0 || sig >= NSIG)
+		return;
+	_sig_func_ptr h = actions[sig].sa_handler;
+	if (h == SIG_IGN || (h == SIG_DFL && default_ignores(sig)))
+		return;
+	if (h == SIG_DFL)
+		exit_by_signal(sig);
+	h(sig);
+}
+
+int sigaction(int sig, const struct sigaction *act, struct sigaction *old)
+{
+	if (sig <= 0 || sig >= NSIG || (act && (sig == SIGKILL || sig == SIGSTOP))) {
+		errno = EINVAL;
+		return -1;
+	}
+	if (old)
+		*old = actions[sig];
+	if (act)
+		actions[sig] = *act;
+	return 0;
+}
+
+_sig_func_ptr signal(int sig, _sig_func_ptr handler)
+{
+	struct sigaction act = {.sa_handler = handler}, old;
+	if (sigaction(sig, &act, &old) < 0)
+		return SIG_ERR;
+	return old.sa_handler;
+}
+
+/* Is pid this process or a live descendant of it? */
+static bool is_mine(pid_t pid)
+{
+	const volatile struct env_info *e = &envs[ENVX(pid)];
+	for (int depth = 0; depth < NENV && e->env_id == pid && e->env_status != ENV_FREE;
+	     depth++) {
+		if (pid == getpid())
+			return true;
+		pid = e->env_parent_id;
+		if (pid == 0)
+			return false;
+		e = &envs[ENVX(pid)];
+	}
+	return false;
+}
+
+/* kill(pid, sig): pid must be this process or a descendant (EPERM);
+ * ESRCH if there is no such live process; EINVAL for a bad signal or a
+ * pid that names no single process (process groups are not supported). */
+int kill(pid_t pid, int sig)
+{
+	const volatile struct env_info *e = &envs[ENVX(pid)];
+	if (sig < 0 || sig >= NSIG || pid <= 0) {
+		errno = EINVAL;
+		return -1;
+	}
+	if (e->env_id != pid || e->env_status == ENV_FREE || e->env_status == ENV_ZOMBIE) {
+		errno = ESRCH;
+		return -1;
+	}
+	if (!is_mine(pid)) {
+		errno = EPERM;
+		return -1;
+	}
+	if (sig == 0)
+		return 0;
+	if (sig == SIGKILL && pid == getpid())
+		exit_by_signal(SIGKILL);
+	int r = sig == SIGKILL ? -E_INVAL : sys_env_interrupt(pid, (uint64_t)sig);
+	if (r == -E_INVAL) /* SIGKILL, or no upcall to take it: the default */
+		r = sys_env_destroy(pid, sig);
+	if (r < 0) {
+		errno = ESRCH;
+		return -1;
+	}
+	return 0;
+}
+
+int raise(int sig)
+{
+	return kill(getpid(), sig);
+}
