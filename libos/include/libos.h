@@ -16,6 +16,7 @@
 /* Read-only views the kernel maps into every env. */
 #define envs ((const volatile struct env_info *)UENVS)
 #define sysinfo ((const volatile struct sysinfo *)UINFO)
+#define upages ((const volatile struct upage *)UPAGES)
 #define uvpt ((const volatile pte_t *)UVPT)
 #define uvpmd ((const volatile pte_t *)UVPMD)
 #define uvpgd ((const volatile pte_t *)UVPGD)
@@ -64,6 +65,10 @@ struct perenv {
 
 /* The PTE mapping va in this env, or 0 if none: three loads, no syscall. */
 pte_t va_pte(uintptr_t va);
+
+/* How many mappings the physical page at va has (0 if none): read from
+ * the kernel's page reference counts at UPAGES. */
+uint32_t pageref(uintptr_t va);
 
 /* Calls fn(va, pte, arg) for each mapped page in [lo, hi); stops at the
  * first negative result and returns it. */
