@@ -24,6 +24,22 @@ int env_live_count(void)
 	return live_envs;
 }
 
+/* When only daemons are left nothing can need them: destroy them all.
+ * Returns whether any env is left. */
+bool env_reap_lonely_daemons(void)
+{
+	for (int i = 0; i < NENV; i++)
+		if (env_alive(&envs[i]) && !envs[i].info->env_daemon)
+			return true;
+	for (int i = 0; i < NENV; i++)
+		if (env_alive(&envs[i]))
+			env_destroy(&envs[i], EXIT_KILLED, 0, 0);
+	for (int i = 0; i < NENV; i++) /* their zombie children, if any */
+		if (envs[i].info->env_status == ENV_ZOMBIE)
+			env_destroy(&envs[i], 0, 0, 0);
+	return false;
+}
+
 static struct env *parent_of(struct env *e)
 {
 	envid_t pid = e->info->env_parent_id;

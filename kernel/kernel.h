@@ -136,6 +136,7 @@ int env_lookup(envid_t id, bool must_be_mine, struct env **out);
 void env_destroy(struct env *e, uint32_t kind, int32_t code, uint64_t tval);
 void env_set_status(struct env *e, uint32_t status);
 int env_live_count(void);
+bool env_reap_lonely_daemons(void);
 static inline bool env_alive(struct env *e)
 {
 	uint32_t s = e->info->env_status;

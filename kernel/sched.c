@@ -161,7 +161,7 @@ noreturn void schedule(void)
 			env_run(next);
 		if (curenv && curenv->info->env_status == ENV_RUNNING)
 			env_run(curenv);
-		if (env_live_count() == 0)
+		if (env_live_count() == 0 || !env_reap_lonely_daemons())
 			power_off();
 		if (!warned) {
 			kprintf("[kernel] all %d environments are blocked\n", env_live_count());

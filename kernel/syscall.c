@@ -361,3 +361,31 @@ int64_t sys_env_set_priority(envid_t envid, int priority)
 		runq_add(e);
 	return 0;
 }
+
+/* env_wake(envid): wakes envid if it sleeps (see env_set_status and
+ * ipc_recv), else makes its next sleep return at once. Any env may wake
+ * any live env: a wake-up only makes it look again at what it waits for.
+ * Errors: E_BAD_ENV. */
+int64_t sys_env_wake(envid_t envid)
+{
+	struct env *e;
+	int r = env_lookup(envid, false, &e);
+	if (r < 0 || !env_alive(e))
+		return -E_BAD_ENV;
+	if (e != curenv)
+		env_wake(e);
+	return 0;
+}
+
+/* env_set_daemon(envid, daemon): a daemon (a server) does not keep the
+ * machine running: when only daemons are left, the kernel destroys them
+ * and powers off. Errors: E_BAD_ENV. */
+int64_t sys_env_set_daemon(envid_t envid, int daemon)
+{
+	struct env *e;
+	int r = lookup_mine(envid, &e);
+	if (r < 0)
+		return r;
+	e->info->env_daemon = daemon != 0;
+	return 0;
+}

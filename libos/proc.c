@@ -105,7 +105,7 @@ pid_t waitpid(pid_t pid, int *status, int options)
 		}
 		if (options & WNOHANG)
 			return 0;
-		sys_env_set_status(0, ENV_NOT_RUNNABLE); /* returns at once if one died meanwhile */
+		libos_sleep(); /* a child's death wakes us; returns at once if one died meanwhile */
 	}
 }
 

@@ -49,7 +49,7 @@ struct env_info {
 	uint64_t env_runs;	/* times it was given the CPU */
 	uint64_t env_exit_tval; /* for EXIT_FAULT: the faulting address */
 	uint32_t env_priority;	/* PRIO_MIN..PRIO_MAX */
-	uint32_t env_pad32;
+	uint32_t env_daemon;	/* 1: does not keep the machine running */
 	uint64_t env_pad[2];
 };
 

@@ -99,6 +99,14 @@ envid_t dumbfork(void);
  * EXIT_* kind and stores its code, or -E_BAD_ENV. */
 int wait_env(envid_t child, int *code);
 
+/* Blocking (block.c). wait_until(ready, arg) returns once ready(arg) is
+ * true, sleeping in between; whoever makes it true calls
+ * sys_env_wake(waiter) (any env may wake any env; a wake-up that comes
+ * before the sleep is kept, so none is lost). libos_sleep() is one such
+ * sleep. */
+void wait_until(bool (*ready)(void *arg), void *arg);
+void libos_sleep(void);
+
 /* The kernel's message for an error code. */
 const char *exov_strerror(int err);
 
