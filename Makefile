@@ -36,7 +36,7 @@ APP_BINS    := $(addprefix $(BUILD)/initrd/bin/,$(APPS))
 GEN_HDRS    := $(BUILD)/gen/exov/syscall_nums.h $(BUILD)/gen/exov/syscall_stubs.h
 
 .PHONY: all deps run run-% test gdb qemu-gdb gdb-attach clean format lines \
-	bench bench-check
+	bench bench-check bench-plot
 .SECONDARY:
 
 all: $(BUILD)/kernel.bin $(BUILD)/initrd.cpio
@@ -124,6 +124,11 @@ bench: deps all
 
 bench-check: deps all
 	$(PYTHON) scripts/bench.py --check -- $(QEMU) $(BENCH_QEMU_ARGS)
+
+# Figures from bench/results.json into bench/*.png (needs python3-matplotlib).
+bench-plot:
+	@scripts/install-deps.sh python3-matplotlib
+	$(PYTHON) scripts/bench_plot.py bench/results.json bench
 
 # QEMU halted in the background (console to build/console.log), gdb in front.
 gdb: deps all
