@@ -36,7 +36,7 @@ APP_BINS    := $(addprefix $(BUILD)/initrd/bin/,$(APPS))
 GEN_HDRS    := $(BUILD)/gen/exov/syscall_nums.h $(BUILD)/gen/exov/syscall_stubs.h
 
 .PHONY: all deps run run-% test gdb qemu-gdb gdb-attach clean format lines \
-	bench bench-check bench-plot
+	bench bench-check bench-plot bench-profile
 .SECONDARY:
 
 all: $(BUILD)/kernel.bin $(BUILD)/initrd.cpio
@@ -129,6 +129,12 @@ bench-check: deps all
 bench-plot:
 	@scripts/install-deps.sh python3-matplotlib
 	$(PYTHON) scripts/bench_plot.py bench/results.json bench
+
+# Where one row's instructions go, by function: ROW=name (default null_syscall).
+ROW ?= null_syscall
+bench-profile: INIT = bench -n 1 $(ROW)
+bench-profile: deps all
+	$(PYTHON) scripts/bench_profile.py --row $(ROW) -- $(QEMU) $(BENCH_QEMU_ARGS)
 
 # QEMU halted in the background (console to build/console.log), gdb in front.
 gdb: deps all
