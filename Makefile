@@ -92,10 +92,10 @@ $(BUILD)/initrd/bin/%: $(BUILD)/apps/%.o $(BUILD)/libos.a $(BUILD)/user.ld
 	@$(CC) $(USER_CFLAGS) -nostartfiles -static -T $(BUILD)/user.ld -o $@ $< \
 		-Wl,--whole-archive $(BUILD)/libos.a -Wl,--no-whole-archive -lc -lgcc
 
-$(BUILD)/initrd.cpio: $(APP_BINS)
+$(BUILD)/initrd.cpio: $(APP_BINS) scripts/mkcpio.py
 	@rm -f $(filter-out $(APP_BINS),$(wildcard $(BUILD)/initrd/bin/*))
 	@echo "  CPIO    $@"
-	@cd $(BUILD)/initrd && find . -mindepth 1 | LC_ALL=C sort | cpio -o -H newc --quiet --reproducible > ../initrd.cpio
+	@$(PYTHON) scripts/mkcpio.py $(BUILD)/initrd $@
 
 # --- running ---------------------------------------------------------------------
 QEMU_ARGS = -machine $(BOARD) -bios default -nographic -m $(MEM) -smp $(SMP_$(BOARD)) \
