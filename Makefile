@@ -3,6 +3,7 @@
 #   make run-NAME       boot with apps/NAME.c as the first env; QEMU exits when it is done
 #   make test           the pytest + pexpect suite, in parallel
 #   make gdb            QEMU halted + gdb-multiarch attached (console in build/console.log)
+#   make bench          instruction counts of kernel operations -> bench/results.json
 
 CROSS   := riscv64-unknown-elf-
 CC      := $(CROSS)gcc
@@ -34,7 +35,8 @@ APPS        := $(patsubst apps/%.c,%,$(wildcard apps/*.c))
 APP_BINS    := $(addprefix $(BUILD)/initrd/bin/,$(APPS))
 GEN_HDRS    := $(BUILD)/gen/exov/syscall_nums.h $(BUILD)/gen/exov/syscall_stubs.h
 
-.PHONY: all deps run run-% test gdb qemu-gdb gdb-attach clean format lines
+.PHONY: all deps run run-% test gdb qemu-gdb gdb-attach clean format lines \
+	bench bench-check bench-plot bench-profile
 .SECONDARY:
 
 all: $(BUILD)/kernel.bin $(BUILD)/initrd.cpio
@@ -108,6 +110,31 @@ run-%: deps all
 
 test: deps all
 	$(PYTHON) -m pytest -n auto tests/
+
+# --- benchmarks ------------------------------------------------------------------
+# apps/bench.c under -icount: instret counts every guest instruction exactly, so
+# the figures are instruction counts, the same on every run. scripts/bench.py
+# runs QEMU, shows the console, writes bench/results.json and compares with the
+# targets; bench-check runs twice and reports rows that differ.
+BENCH_QEMU_ARGS = $(QEMU_ARGS) -icount shift=0,sleep=off
+
+bench bench-check: INIT = bench
+bench: deps all
+	$(PYTHON) scripts/bench.py --out bench/results.json -- $(QEMU) $(BENCH_QEMU_ARGS)
+
+bench-check: deps all
+	$(PYTHON) scripts/bench.py --check -- $(QEMU) $(BENCH_QEMU_ARGS)
+
+# Figures from bench/results.json into bench/*.png (needs python3-matplotlib).
+bench-plot:
+	@scripts/install-deps.sh python3-matplotlib
+	$(PYTHON) scripts/bench_plot.py bench/results.json bench
+
+# Where one row's instructions go, by function: ROW=name (default null_syscall).
+ROW ?= null_syscall
+bench-profile: INIT = bench -n 1 $(ROW)
+bench-profile: deps all
+	$(PYTHON) scripts/bench_profile.py --row $(ROW) -- $(QEMU) $(BENCH_QEMU_ARGS)
 
 # QEMU halted in the background (console to build/console.log), gdb in front.
 gdb: deps all

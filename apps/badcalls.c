@@ -120,6 +120,15 @@ static void bad_permissions(void)
 	EXPECT(sys_page_map(0, UINITRD, 0, UTEMP, PTE_R), 0);
 	EXPECT(sys_page_map(0, UINITRD + sysinfo->initrd_size + PGSIZE, 0, UTEMP, PTE_R), -E_INVAL);
 	EXPECT(sys_page_unmap(0, UTEMP), 0);
+	/* the kernel's reference counts, read through UPAGES */
+	EXPECT(sys_page_alloc(0, UTEMP, PTE_R | PTE_W), 0);
+	EXPECT(pageref(UTEMP), 1);
+	EXPECT(sys_page_map(0, UTEMP, 0, UTEMP + PGSIZE, PTE_R), 0);
+	EXPECT(pageref(UTEMP), 2);
+	EXPECT(sys_page_unmap(0, UTEMP + PGSIZE), 0);
+	EXPECT(pageref(UTEMP), 1);
+	EXPECT(sys_page_unmap(0, UTEMP), 0);
+	EXPECT(pageref(UTEMP), 0);
 	/* a read-only mapping really is read-only: the PTE says so */
 	EXPECT(sys_page_alloc(0, UTEMP, PTE_R), 0);
 	EXPECT(va_pte(UTEMP) & (PTE_W | PTE_U | PTE_V), PTE_U | PTE_V);

@@ -24,6 +24,22 @@ int env_live_count(void)
 	return live_envs;
 }
 
+/* When only daemons are left nothing can need them: destroy them all.
+ * Returns whether any env is left. */
+bool env_reap_lonely_daemons(void)
+{
+	for (int i = 0; i < NENV; i++)
+		if (env_alive(&envs[i]) && !envs[i].info->env_daemon)
+			return true;
+	for (int i = 0; i < NENV; i++)
+		if (env_alive(&envs[i]))
+			env_destroy(&envs[i], EXIT_KILLED, 0, 0);
+	for (int i = 0; i < NENV; i++) /* their zombie children, if any */
+		if (envs[i].info->env_status == ENV_ZOMBIE)
+			env_destroy(&envs[i], 0, 0, 0);
+	return false;
+}
+
 static struct env *parent_of(struct env *e)
 {
 	envid_t pid = e->info->env_parent_id;
@@ -75,14 +91,18 @@ int env_alloc(struct env **out, envid_t parent_id)
 	if (gen <= 0)
 		gen = 1 << ENVGENSHIFT;
 	struct env_info *info = e->info;
+	struct env *parent = parent_id ? &envs[ENVX(parent_id)] : NULL;
 	*info = (struct env_info){
 		.env_id = gen | (envid_t)(e - envs),
 		.env_parent_id = parent_id,
 		.env_status = ENV_NOT_RUNNABLE,
+		.env_priority = parent ? parent->info->env_priority : PRIO_MAX,
 	};
 	memset(&e->tf, 0, sizeof e->tf);
 	memset(&e->fp, 0, sizeof e->fp);
 	e->upcall_entry = e->xstack_lo = e->xstack_hi = 0;
+	e->suspended = e->wake_pending = false;
+	e->timer_period = 0;
 	e->next = e->prev = NULL;
 	live_envs++;
 	*out = e;
@@ -99,8 +119,36 @@ void env_set_status(struct env *e, uint32_t status)
 	if (old == ENV_RUNNABLE)
 		runq_remove(e);
 	e->info->env_status = status;
-	if (status == ENV_RUNNABLE)
+	if (status == ENV_RUNNABLE) {
+		e->suspended = false;
 		runq_add(e);
+	}
+}
+
+/* Wakes e from a sleep: its ipc_recv ends with -E_INTR, or its
+ * self-suspension ends. If e is not asleep, its next sleep returns at
+ * once (so a wake-up between "check" and "sleep" is never lost). */
+void env_wake(struct env *e)
+{
+	if (e->info->env_ipc_recving) {
+		e->info->env_ipc_recving = 0;
+		e->tf.a0 = (uint64_t)-E_INTR;
+		env_set_status(e, ENV_RUNNABLE);
+	} else if (e->suspended) {
+		env_set_status(e, ENV_RUNNABLE);
+	} else {
+		e->wake_pending = true;
+	}
+}
+
+/* Tells a parent that a child died: wakes it, and gives it a
+ * CAUSE_INTERRUPT upcall with INTERRUPT_CHILD if it has an upcall (best
+ * effort: a parent whose exception stack cannot take it only wakes). */
+static void notify_parent(struct env *parent)
+{
+	env_wake(parent);
+	if (parent->upcall_entry)
+		upcall_try(parent, CAUSE_INTERRUPT, INTERRUPT_CHILD);
 }
 
 static void env_free_slot(struct env *e)
@@ -140,11 +188,14 @@ void env_destroy(struct env *e, uint32_t kind, int32_t code, uint64_t tval)
 	live_envs--;
 	if (e == curenv)
 		curenv = NULL;
-	if (parent_of(e)) {
+	struct env *parent = parent_of(e);
+	if (parent) {
 		e->info->env_status = ENV_ZOMBIE;
 		e->info->env_exit_kind = kind;
 		e->info->env_exit_code = code;
 		e->info->env_exit_tval = tval;
+		if (parent != curenv) /* a parent that destroys a child knows */
+			notify_parent(parent);
 	} else {
 		env_free_slot(e);
 	}

@@ -76,12 +76,11 @@ static inline void *kva(uint64_t pa)
 }
 uint64_t kpa(const void *kva);
 
-/* page.c: physical pages with reference counts. */
-struct page {
-	struct page *next_free; /* on the free list only while ref == 0 */
-	uint32_t ref;		/* mappings + kernel uses; 0 = free */
-	uint32_t reserved;	/* 1: never freed (firmware, kernel, initrd) */
-};
+/* page.c: physical pages with reference counts. struct page is the
+ * user-visible struct upage: ref = mappings + kernel uses (0 = free, and
+ * then the page's first word links the free list); reserved = never
+ * freed (firmware, kernel, device tree, initrd, this array). */
+#define page upage
 void page_init(void);
 struct page *page_alloc(void); /* zeroed, ref = 0; NULL when out of memory */
 void page_incref(struct page *pg);
@@ -93,6 +92,7 @@ static inline void *page_kva(struct page *pg)
 	return kva(page_to_pa(pg));
 }
 extern struct sysinfo *sysinfo;
+extern struct page *pages; /* mapped read-only for users at UPAGES */
 
 /* vm.c: Sv39 address spaces. */
 struct env;
@@ -118,10 +118,14 @@ struct env {
 	uint64_t satp;
 	uint64_t upcall_entry; /* 0: exceptions destroy the env */
 	uint64_t xstack_lo, xstack_hi;
-	uint64_t ipc_dstva; /* while info->env_ipc_recving */
-	struct env *next;   /* free list, or run queue while RUNNABLE */
-	struct env *prev;   /* run queue while RUNNABLE */
-	struct fpstate fp;  /* valid unless this env owns the FPU */
+	uint64_t ipc_dstva;    /* while info->env_ipc_recving */
+	bool suspended;	       /* stopped itself: an interrupt wakes it */
+	bool wake_pending;     /* interrupted while running: its next sleep returns */
+	uint64_t timer_period; /* 0: no timer upcalls; or ticks, or TIMER_EACH_SLICE */
+	uint64_t timer_next;   /* time of the next timer upcall */
+	struct env *next;      /* free list, or run queue while RUNNABLE */
+	struct env *prev;      /* run queue while RUNNABLE */
+	struct fpstate fp;     /* valid unless this env owns the FPU */
 };
 extern struct env envs[NENV];
 extern struct env_info env_table[NENV];
@@ -132,6 +136,7 @@ int env_lookup(envid_t id, bool must_be_mine, struct env **out);
 void env_destroy(struct env *e, uint32_t kind, int32_t code, uint64_t tval);
 void env_set_status(struct env *e, uint32_t status);
 int env_live_count(void);
+bool env_reap_lonely_daemons(void);
 static inline bool env_alive(struct env *e)
 {
 	uint32_t s = e->info->env_status;
@@ -139,12 +144,14 @@ static inline bool env_alive(struct env *e)
 }
 
 /* sched.c: run queue, env switch and idle. */
-void sched_init(void);
 void runq_add(struct env *e);
 void runq_remove(struct env *e);
 noreturn void schedule(void);
 noreturn void env_run(struct env *e);
 extern uint64_t time_slice;
+bool timer_tick(struct env *e);
+void timer_idle_tick(void);
+void env_wake(struct env *e);
 
 /* trap.c / trap.S */
 void trap_init(void);
@@ -154,9 +161,9 @@ void fpu_restore(const struct fpstate *fp);
 void fpu_release(struct env *e);
 bool fpu_is_owner(struct env *e);
 void fpu_copy_state(struct env *from, struct fpstate *to);
-void timer_arm(void);
 void user_fault(struct env *e, uint64_t cause, uint64_t tval, const char *why);
 void upcall_or_destroy(struct env *e, uint64_t cause, uint64_t tval);
+bool upcall_try(struct env *e, uint64_t cause, uint64_t tval);
 
 /* syscall.c / generated dispatch */
 #define SYSRET_KEEP_FRAME INT64_MIN /* handler replaced the caller's frame */

@@ -42,6 +42,5 @@ noreturn void kernel_main(uint64_t hartid, uint64_t fdt_pa)
 		boot.bootargs);
 	kprintf("[kernel] %lu free pages at boot\n", sysinfo->free_pages);
 	load_init();
-	timer_arm();
 	schedule();
 }

@@ -2,7 +2,7 @@
  * reference count, and a free list. */
 #include "kernel.h"
 
-static struct page *pages; /* one per page in [ram_base, ram_end) */
+struct page *pages; /* one per page in [ram_base, ram_end) */
 static uint64_t ram_base, ram_end;
 static struct page *free_list;
 struct sysinfo *sysinfo; /* the UINFO page: free_pages is kept current */
@@ -75,6 +75,14 @@ static bool in_ram(uint64_t pa)
 	return false;
 }
 
+/* A free page's first word links the free list. */
+static void push_free(struct page *pg)
+{
+	*(struct page **)kva(page_to_pa(pg)) = free_list;
+	free_list = pg;
+	sysinfo->free_pages++;
+}
+
 /*
  * Invariant: a page is on the free list iff ref == 0 and !reserved.
  * Reserved pages (firmware, kernel, device tree, initrd, the page array,
@@ -110,11 +118,12 @@ void page_init(void)
 			*pg = (struct page){.ref = 1, .reserved = 1};
 			continue;
 		}
-		*pg = (struct page){.next_free = free_list};
-		free_list = pg;
-		sysinfo->free_pages++;
+		*pg = (struct page){0};
+		push_free(pg);
 	}
 	sysinfo->total_pages = sysinfo->free_pages;
+	sysinfo->ram_base = ram_base;
+	sysinfo->npages = npages;
 }
 
 struct page *page_alloc(void)
@@ -122,8 +131,7 @@ struct page *page_alloc(void)
 	struct page *pg = free_list;
 	if (!pg)
 		return NULL;
-	free_list = pg->next_free;
-	pg->next_free = NULL;
+	free_list = *(struct page **)kva(page_to_pa(pg));
 	sysinfo->free_pages--;
 	memset(page_kva(pg), 0, PGSIZE);
 	return pg;
@@ -139,8 +147,6 @@ void page_decref(struct page *pg)
 	assert(pg->ref > 0);
 	if (--pg->ref == 0) {
 		assert(!pg->reserved);
-		pg->next_free = free_list;
-		free_list = pg;
-		sysinfo->free_pages++;
+		push_free(pg);
 	}
 }

@@ -1,39 +1,117 @@
-/* Scheduling: the run queue, switching to an env, the timer tick and the
- * idle loop. One hart runs envs; the others stay parked in the firmware. */
+/* Scheduling: priority run queues with aging, time slices, timer upcalls,
+ * switching to an env, and the idle loop. One hart runs envs; the others
+ * stay parked in the firmware. */
 #include "kernel.h"
 #include "riscv.h"
 
+/*
+ * Rule: the highest non-empty priority level runs, round robin within the
+ * level. So that no env waits forever, whenever envs wait below the level
+ * that runs, every AGING_PICKS-th pick goes to a lower level instead
+ * (rotating over the waiting levels).
+ */
+#define AGING_PICKS 8
+
 uint64_t time_slice; /* timer ticks per slice; set from bootargs */
-static struct env *runq_head, *runq_tail;
+static struct {
+	struct env *head, *tail;
+} runq[PRIO_LEVELS];
+static unsigned starved_picks; /* picks in a row that passed over lower levels */
+static int boost_level;	       /* the lower level aging served last */
+static uint64_t slice_end;     /* when the running env's slice ends */
+static bool slice_over;	       /* the timer said so; renew it on the next run */
+static uint64_t timer_set_for; /* the deadline the SBI timer holds */
 
 /* Round robin: add at the tail, run from the head. */
 void runq_add(struct env *e)
 {
+	unsigned p = e->info->env_priority;
 	e->next = NULL;
-	e->prev = runq_tail;
-	if (runq_tail)
-		runq_tail->next = e;
+	e->prev = runq[p].tail;
+	if (runq[p].tail)
+		runq[p].tail->next = e;
 	else
-		runq_head = e;
-	runq_tail = e;
+		runq[p].head = e;
+	runq[p].tail = e;
 }
 
 void runq_remove(struct env *e)
 {
+	unsigned p = e->info->env_priority;
 	if (e->prev)
 		e->prev->next = e->next;
 	else
-		runq_head = e->next;
+		runq[p].head = e->next;
 	if (e->next)
 		e->next->prev = e->prev;
 	else
-		runq_tail = e->prev;
+		runq[p].tail = e->prev;
 	e->next = e->prev = NULL;
 }
 
-void timer_arm(void)
+static struct env *pick_next(void)
 {
-	sbi_set_timer(csr_read_time() + time_slice);
+	int top = PRIO_MAX;
+	while (top >= PRIO_MIN && !runq[top].head)
+		top--;
+	if (top < PRIO_MIN)
+		return NULL;
+	bool lower_waiting = false;
+	for (int p = PRIO_MIN; p < top; p++)
+		lower_waiting |= runq[p].head != NULL;
+	if (!lower_waiting) {
+		starved_picks = 0;
+		return runq[top].head;
+	}
+	if (++starved_picks < AGING_PICKS)
+		return runq[top].head;
+	starved_picks = 0;
+	for (int i = 0; i < PRIO_LEVELS; i++) {
+		boost_level = boost_level == PRIO_MIN ? top - 1 : boost_level - 1;
+		if (boost_level < top && boost_level >= PRIO_MIN && runq[boost_level].head)
+			return runq[boost_level].head;
+	}
+	return runq[top].head;
+}
+
+/* Arms the timer for the end of the slice or e's next timer upcall,
+ * whichever is first; calls the firmware only when that changes. */
+static void timer_program(struct env *e)
+{
+	uint64_t deadline = slice_end;
+	if (e && e->timer_period && e->timer_period != TIMER_EACH_SLICE && e->timer_next < deadline)
+		deadline = e->timer_next;
+	if (deadline != timer_set_for) {
+		sbi_set_timer(deadline);
+		timer_set_for = deadline;
+	}
+}
+
+/* The timer fired while e ran: its timer upcall if due, then the end of
+ * its slice if due. Returns whether e keeps the CPU. */
+bool timer_tick(struct env *e)
+{
+	uint64_t now = csr_read_time();
+	bool slice_done = now >= slice_end;
+	bool upcall_due = e->timer_period == TIMER_EACH_SLICE ? slice_done
+			  : e->timer_period		      ? now >= e->timer_next
+							      : false;
+	timer_set_for = 0;
+	if (upcall_due && e->upcall_entry) {
+		if (e->timer_period != TIMER_EACH_SLICE)
+			e->timer_next = now + e->timer_period;
+		upcall_or_destroy(e, CAUSE_TIMER, now);
+	}
+	if (slice_done)
+		slice_over = true;
+	return !slice_done && env_alive(e);
+}
+
+/* The idle loop's tick: nothing to do but keep the timer going. */
+void timer_idle_tick(void)
+{
+	slice_end = csr_read_time() + time_slice;
+	timer_program(NULL);
 }
 
 /* Resumes e in user mode; never returns. */
@@ -45,11 +123,17 @@ noreturn void env_run(struct env *e)
 		curenv = e;
 		csr_write_satp(e->satp);
 		sfence_vma_all();
+		slice_over = true;
+	}
+	if (slice_over) {
+		slice_end = csr_read_time() + time_slice;
+		slice_over = false;
 	}
 	if (e->info->env_status != ENV_RUNNING) {
 		env_set_status(e, ENV_RUNNING);
 		e->info->env_runs++;
 	}
+	timer_program(e);
 	csr_clear_sstatus(SSTATUS_SPP | SSTATUS_FS);
 	/* Lazy FPU: only the owner runs with FS on; anyone else traps on its
 	 * first FP instruction and claims it then. */
@@ -64,24 +148,26 @@ static noreturn void power_off(void)
 }
 
 /*
- * Picks what runs next: the head of the run queue, else the current env
- * if it is still running, else idles until an interrupt (a timer tick)
- * and looks again. Powers off when no env is left.
+ * Picks what runs next by the rule above, else the current env if it is
+ * still running, else idles until an interrupt and looks again. Powers
+ * off when no env is left.
  */
 noreturn void schedule(void)
 {
 	bool warned = false;
 	for (;;) {
-		if (runq_head)
-			env_run(runq_head);
+		struct env *next = pick_next();
+		if (next)
+			env_run(next);
 		if (curenv && curenv->info->env_status == ENV_RUNNING)
 			env_run(curenv);
-		if (env_live_count() == 0)
+		if (env_live_count() == 0 || !env_reap_lonely_daemons())
 			power_off();
 		if (!warned) {
 			kprintf("[kernel] all %d environments are blocked\n", env_live_count());
 			warned = true;
 		}
+		timer_idle_tick();
 		csr_set_sstatus(SSTATUS_SIE);
 		wait_for_interrupt();
 		csr_clear_sstatus(SSTATUS_SIE);

@@ -2,6 +2,7 @@
  * anything, and documents its errors. Numbers, dispatch and user stubs
  * are generated from include/exov/syscalls.tbl. */
 #include "kernel.h"
+#include "riscv.h"
 
 /* perm for a user mapping: only PTE_SYSCALL bits; R or X; never W
  * without R. */
@@ -93,9 +94,12 @@ int64_t sys_exofork(void)
 	return child->info->env_id;
 }
 
-/* env_set_status(envid, status): ENV_RUNNABLE or ENV_NOT_RUNNABLE.
+/* env_set_status(envid, status): ENV_RUNNABLE or ENV_NOT_RUNNABLE. An env
+ * that makes itself not runnable sleeps until made runnable, or woken by
+ * env_interrupt or a child's death (returning 0 then, or at once if such
+ * a wake-up came since its last sleep).
  * Errors: E_BAD_ENV; E_INVAL for another status, or if envid is blocked in
- * ipc_recv (only a message wakes it). */
+ * ipc_recv (only a message or an interrupt wakes it). */
 int64_t sys_env_set_status(envid_t envid, int status)
 {
 	struct env *e;
@@ -107,7 +111,12 @@ int64_t sys_env_set_status(envid_t envid, int status)
 	if (e->info->env_ipc_recving)
 		return -E_INVAL;
 	if (e == curenv && status == ENV_NOT_RUNNABLE) {
+		if (e->wake_pending) {
+			e->wake_pending = false;
+			return 0;
+		}
 		e->tf.a0 = 0;
+		e->suspended = true;
 		env_set_status(e, ENV_NOT_RUNNABLE);
 		schedule();
 	}
@@ -277,11 +286,16 @@ int64_t sys_ipc_try_send(envid_t envid, uint64_t value, uint64_t srcva, uint64_t
 /* ipc_recv(dstva): blocks until a message arrives; returns 0 with a1 =
  * sender id, a2 = value, a3 = the perm of the page mapped at dstva (0 if
  * none). dstva >= UTOP means "no page wanted".
- * Errors: E_INVAL (dstva < UTOP but not page aligned). */
+ * Errors: E_INVAL (dstva < UTOP but not page aligned); E_INTR (woken by
+ * env_interrupt or a child's death, now or since the last sleep). */
 int64_t sys_ipc_recv(uint64_t dstva)
 {
 	if (dstva < UTOP && dstva % PGSIZE)
 		return -E_INVAL;
+	if (curenv->wake_pending) {
+		curenv->wake_pending = false;
+		return -E_INTR;
+	}
 	curenv->ipc_dstva = dstva;
 	curenv->info->env_ipc_recving = 1;
 	env_set_status(curenv, ENV_NOT_RUNNABLE);
@@ -290,26 +304,88 @@ int64_t sys_ipc_recv(uint64_t dstva)
 
 /* env_interrupt(envid, value): makes envid take an upcall now, as if it
  * had an exception of cause CAUSE_INTERRUPT with tval = value (the library
- * OS builds signals on it). If envid is blocked in ipc_recv, the receive
- * ends with -E_INTR first. Errors: E_BAD_ENV; E_INVAL (envid has no
- * upcall). If its exception stack cannot take the frame, envid is
- * destroyed as for any fault, and the call still succeeds. */
+ * OS builds signals on it), and wakes it (see env_wake: a blocked
+ * ipc_recv ends with -E_INTR). Errors: E_BAD_ENV; E_INVAL (envid has no
+ * upcall, or value >= INTERRUPT_CHILD, which only the kernel sends). If its exception stack cannot
+ * take the frame, envid is destroyed as for any fault, and the call still succeeds. */
 int64_t sys_env_interrupt(envid_t envid, uint64_t value)
 {
 	struct env *e;
 	int r = lookup_mine(envid, &e);
 	if (r < 0)
 		return r;
-	if (!e->upcall_entry)
+	if (!e->upcall_entry || value >= INTERRUPT_CHILD)
 		return -E_INVAL;
-	if (e->info->env_ipc_recving) {
-		e->info->env_ipc_recving = 0;
-		e->tf.a0 = (uint64_t)-E_INTR;
-		env_set_status(e, ENV_RUNNABLE);
-	}
 	bool self = e == curenv;
 	if (self)
 		e->tf.a0 = 0; /* what this call returns, once the upcall resumes */
+	else
+		env_wake(e); /* first, so the frame records the woken state */
 	upcall_or_destroy(e, CAUSE_INTERRUPT, value);
 	return self ? SYSRET_KEEP_FRAME : 0;
+}
+
+/* env_set_timer(envid, period): envid gets a CAUSE_TIMER upcall (tval =
+ * the time) every period ticks of the time CSR while it runs, or at the
+ * end of each of its time slices (TIMER_EACH_SLICE); 0 turns it off. No
+ * upcall is made while envid has no upcall entry.
+ * Errors: E_BAD_ENV; E_INVAL (a period under 100 microseconds). */
+int64_t sys_env_set_timer(envid_t envid, uint64_t period)
+{
+	struct env *e;
+	int r = lookup_mine(envid, &e);
+	if (r < 0)
+		return r;
+	if (period && period != TIMER_EACH_SLICE && period < sysinfo->timebase_hz / 10000)
+		return -E_INVAL;
+	e->timer_period = period;
+	e->timer_next = period && period != TIMER_EACH_SLICE ? csr_read_time() + period : 0;
+	return 0;
+}
+
+/* env_set_priority(envid, priority): PRIO_MIN..PRIO_MAX, never above the
+ * caller's own. Errors: E_BAD_ENV; E_INVAL (out of range or too high). */
+int64_t sys_env_set_priority(envid_t envid, int priority)
+{
+	struct env *e;
+	int r = lookup_mine(envid, &e);
+	if (r < 0)
+		return r;
+	if (priority < PRIO_MIN || priority > (int)curenv->info->env_priority)
+		return -E_INVAL;
+	bool queued = e->info->env_status == ENV_RUNNABLE;
+	if (queued)
+		runq_remove(e);
+	e->info->env_priority = (uint32_t)priority;
+	if (queued)
+		runq_add(e);
+	return 0;
+}
+
+/* env_wake(envid): wakes envid if it sleeps (see env_set_status and
+ * ipc_recv), else makes its next sleep return at once. Any env may wake
+ * any live env: a wake-up only makes it look again at what it waits for.
+ * Errors: E_BAD_ENV. */
+int64_t sys_env_wake(envid_t envid)
+{
+	struct env *e;
+	int r = env_lookup(envid, false, &e);
+	if (r < 0 || !env_alive(e))
+		return -E_BAD_ENV;
+	if (e != curenv)
+		env_wake(e);
+	return 0;
+}
+
+/* env_set_daemon(envid, daemon): a daemon (a server) does not keep the
+ * machine running: when only daemons are left, the kernel destroys them
+ * and powers off. Errors: E_BAD_ENV. */
+int64_t sys_env_set_daemon(envid_t envid, int daemon)
+{
+	struct env *e;
+	int r = lookup_mine(envid, &e);
+	if (r < 0)
+		return r;
+	e->info->env_daemon = daemon != 0;
+	return 0;
 }

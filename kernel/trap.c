@@ -91,6 +91,12 @@ static void handle_syscall(struct env *e)
 		e->tf.a0 = (uint64_t)r;
 }
 
+/* Delivers an upcall to e; false (and nothing changed) if it cannot. */
+bool upcall_try(struct env *e, uint64_t cause, uint64_t tval)
+{
+	return upcall_deliver(e, cause, tval) == NULL;
+}
+
 /* Delivers an upcall to e, or destroys e if it cannot take one. */
 void upcall_or_destroy(struct env *e, uint64_t cause, uint64_t tval)
 {
@@ -118,8 +124,10 @@ noreturn void trap_from_user(struct trapframe *tf)
 	assert(tf == &e->tf);
 	uint64_t cause = csr_read_scause();
 	if (cause == (SCAUSE_INTERRUPT | IRQ_S_TIMER)) {
-		timer_arm();
-		env_set_status(e, ENV_RUNNABLE); /* to the back of the queue */
+		if (timer_tick(e))
+			env_run(e);
+		if (env_alive(e))
+			env_set_status(e, ENV_RUNNABLE); /* to the back of its queue */
 		schedule();
 	}
 	if (cause & SCAUSE_INTERRUPT)
@@ -139,7 +147,7 @@ void trap_from_kernel(struct trapframe *kf)
 {
 	uint64_t cause = csr_read_scause();
 	if (cause == (SCAUSE_INTERRUPT | IRQ_S_TIMER)) {
-		timer_arm();
+		timer_idle_tick();
 		return;
 	}
 	kprintf("kernel trap: cause %lu pc %p tval %lx\n", cause, (void *)kf->pc, csr_read_stval());

@@ -40,6 +40,23 @@ static void map_shared(pte_t *l0, uint64_t va, uint64_t pa, uint64_t len)
 		l0[PT_INDEX(va + off, 0)] = PA_TO_PTE(pa + off) | VIEW_LEAF;
 }
 
+/* Maps [pa, pa+size) read-only for users at va in the shared region,
+ * with level-0 tables that live as long as the kernel. */
+static void map_shared_range(uint64_t va, uint64_t max, uint64_t pa, uint64_t size,
+			     const char *what)
+{
+	if (size > max)
+		panic("%s of %lu bytes exceeds its %lu-byte window", what, size, max);
+	for (uint64_t off = 0; off < size; off += MEGASIZE) {
+		pte_t *l0 = new_table();
+		if (!l0)
+			panic("out of memory mapping the %s", what);
+		shared_l1[PT_INDEX(va + off, 1)] = PA_TO_PTE(kpa(l0)) | PTE_V;
+		uint64_t chunk = size - off < MEGASIZE ? size - off : MEGASIZE;
+		map_shared(l0, va + off, pa + off, chunk);
+	}
+}
+
 void vm_init(void)
 {
 	shared_l1[PT_INDEX(UINFO, 1)] = PA_TO_PTE(kpa(shared_l0_info)) | PTE_V;
@@ -49,22 +66,14 @@ void vm_init(void)
 	map_shared(shared_l0_envs, UENVS, kpa(env_table),
 		   ROUNDUP(sizeof(struct env_info) * NENV, PGSIZE));
 
-	uint64_t size = ROUNDUP(boot.initrd_end - boot.initrd_start, PGSIZE);
-	if (boot.initrd_end <= boot.initrd_start)
-		size = 0;
+	uint64_t size =
+		boot.initrd_end > boot.initrd_start ? boot.initrd_end - boot.initrd_start : 0;
 	if (boot.initrd_start % PGSIZE)
 		panic("initrd at %lx is not page aligned", boot.initrd_start);
-	if (size > UINITRD_MAX)
-		panic("initrd of %lu bytes exceeds the %lu-byte window", size, UINITRD_MAX);
-	for (uint64_t off = 0; off < size; off += MEGASIZE) {
-		pte_t *l0 = new_table();
-		if (!l0)
-			panic("out of memory mapping the initrd");
-		shared_l1[PT_INDEX(UINITRD + off, 1)] = PA_TO_PTE(kpa(l0)) | PTE_V;
-		uint64_t chunk = size - off < MEGASIZE ? size - off : MEGASIZE;
-		map_shared(l0, UINITRD + off, boot.initrd_start + off, chunk);
-	}
-	sysinfo->initrd_size = size ? boot.initrd_end - boot.initrd_start : 0;
+	map_shared_range(UINITRD, UINITRD_MAX, boot.initrd_start, ROUNDUP(size, PGSIZE), "initrd");
+	map_shared_range(UPAGES, UPAGES_MAX, kpa(pages),
+			 ROUNDUP(sysinfo->npages * sizeof(struct page), PGSIZE), "page array");
+	sysinfo->initrd_size = size;
 	kernel_root[PT_INDEX(USHARED, 2)] = PA_TO_PTE(kpa(shared_l1)) | PTE_V;
 }
 

@@ -39,6 +39,15 @@ int foreach_mapped_page(uintptr_t lo, uintptr_t hi, int (*fn)(uintptr_t, pte_t, 
 	return 0;
 }
 
+uint32_t pageref(uintptr_t va)
+{
+	pte_t pte = va_pte(va);
+	if (!(pte & PTE_V))
+		return 0;
+	uint64_t pa = PTE_PA(pte);
+	return upages[(pa - sysinfo->ram_base) >> PGSHIFT].ref;
+}
+
 extern char end[];
 static uintptr_t heap_top = (uintptr_t)end;
 

@@ -74,8 +74,9 @@ static bool is_my_child(const volatile struct env_info *e, pid_t pid)
 	       (pid == -1 || e->env_id == pid);
 }
 
-/* Yields until a child matching pid (-1: any) is a zombie, then reaps it.
- * Errors: ECHILD (no such child), EINVAL (options). */
+/* Sleeps until a child matching pid (-1: any) is a zombie, then reaps it:
+ * the kernel wakes a parent when a child dies. Errors: ECHILD (no such
+ * child), EINVAL (options). */
 pid_t waitpid(pid_t pid, int *status, int options)
 {
 	if (options & ~WNOHANG || pid == 0 || pid < -1) {
@@ -104,7 +105,7 @@ pid_t waitpid(pid_t pid, int *status, int options)
 		}
 		if (options & WNOHANG)
 			return 0;
-		sys_yield();
+		libos_sleep(); /* a child's death wakes us; returns at once if one died meanwhile */
 	}
 }
 

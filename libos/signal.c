@@ -15,10 +15,11 @@ static bool default_ignores(int sig)
 	return sig == SIGCHLD || sig == SIGWINCH || sig == SIGURG || sig == SIGCONT;
 }
 
-/* The CAUSE_INTERRUPT upcall: tval is the signal number. */
+/* The CAUSE_INTERRUPT upcall: tval is the signal number, or
+ * INTERRUPT_CHILD when a child died (SIGCHLD). */
 void signal_upcall(struct upcall_frame *uf)
 {
-	int sig = (int)uf->tval;
+	int sig = uf->tval == INTERRUPT_CHILD ? SIGCHLD : (int)uf->tval;
 	if (sig <= 0 || sig >= NSIG)
 		return;
 	_sig_func_ptr h = actions[sig].sa_handler;

@@ -1,10 +1,12 @@
 #!/bin/sh
-# Installs, with apt-get, whichever of exov's Debian packages are missing.
-# Does nothing (and needs no network) when all are present.
+# Installs, with apt-get, whichever of exov's Debian packages are missing
+# (or of the packages named as arguments, e.g. python3-matplotlib for
+# make bench-plot). Does nothing (and needs no network) when all are present.
 set -e
 PACKAGES="qemu-system-misc gcc-riscv64-unknown-elf binutils-riscv64-unknown-elf opensbi
 picolibc-riscv64-unknown-elf python3-pexpect python3-pytest python3-pytest-xdist
 gdb-multiarch cpio"
+[ $# -gt 0 ] && PACKAGES="$*"
 missing=""
 for p in $PACKAGES; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"

@@ -41,7 +41,9 @@ class Boot:
         raise AssertionError(f"{why}\n----- console log -----\n{self.output}\n-----------------------")
 
     def expect(self, pattern, timeout=-1):
-        """Waits for a regular expression; returns the match."""
+        r"""Waits for a regular expression; returns the match. Output
+        arrives in pieces: end a pattern that ends in a number with \r*\n,
+        or "after (\d+)" may match "after 31" of "after 31816"."""
         try:
             self.child.expect(pattern, timeout=timeout)
         except pexpect.TIMEOUT:

@@ -3,7 +3,7 @@ import re
 
 from conftest import lines_of
 
-FAULT_LINE = r"\[([0-9a-f]{8})\] user fault va ([0-9a-f]{16}) pc ([0-9a-f]{16}) cause (\d+)"
+FAULT_LINE = r"\[([0-9a-f]{8})\] user fault va ([0-9a-f]{16}) pc ([0-9a-f]{16}) cause (\d+)\r*\n"
 
 
 def test_hello(boot):
@@ -123,7 +123,7 @@ def test_bad_syscall_arguments(boot):
 
 def test_no_leaks_after_500_envs_and_10000_pages(boot):
     b = boot("leaktest")
-    m = b.expect(r"leaktest: 500 envs, 10000 pages; free pages before (\d+), after (\d+)")
+    m = b.expect(r"leaktest: 500 envs, 10000 pages; free pages before (\d+), after (\d+)\r*\n")
     assert m.group(1) == m.group(2)
     b.finish()  # and the kernel's count at power-off equals the one at boot
 

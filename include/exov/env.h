@@ -48,7 +48,9 @@ struct env_info {
 	int32_t env_exit_code;
 	uint64_t env_runs;	/* times it was given the CPU */
 	uint64_t env_exit_tval; /* for EXIT_FAULT: the faulting address */
-	uint64_t env_pad[3];
+	uint32_t env_priority;	/* PRIO_MIN..PRIO_MAX */
+	uint32_t env_daemon;	/* 1: does not keep the machine running */
+	uint64_t env_pad[2];
 };
 
 /*
@@ -75,6 +77,17 @@ struct upcall_frame {
 	uint64_t tval;
 };
 
+/*
+ * One per physical page, mapped read-only at UPAGES: upages[(pa -
+ * sysinfo->ram_base) >> PGSHIFT]. ref counts the page's mappings (plus
+ * kernel uses), so a library OS can tell when it holds the last one: how
+ * a pipe knows every writer is gone, even one that was killed.
+ */
+struct upage {
+	uint32_t ref;
+	uint32_t reserved; /* 1: never freed (firmware, kernel, boot archive) */
+};
+
 /* The system information page, mapped read-only at UINFO. */
 struct sysinfo {
 	uint64_t free_pages;  /* physical pages free right now */
@@ -83,6 +96,8 @@ struct sysinfo {
 	uint64_t initrd_size; /* bytes of the boot archive at UINITRD */
 	uint32_t boot_hart;
 	uint32_t nenv;
+	uint64_t ram_base; /* physical address of upages[0] */
+	uint64_t npages;   /* entries at UPAGES */
 };
 #endif
 
@@ -109,5 +124,21 @@ struct sysinfo {
 /* Not a hardware cause (24..31 are for custom use): an upcall made by
  * env_interrupt; tval is the value the interrupter passed. */
 #define CAUSE_INTERRUPT 24
+/* Another custom cause: the timer upcall an env asked for with
+ * env_set_timer; tval is the time CSR's value. */
+#define CAUSE_TIMER 25
+/* The tval of the CAUSE_INTERRUPT upcall the kernel sends a parent when
+ * one of its children becomes a zombie (env_interrupt values from envs
+ * are below this). */
+#define INTERRUPT_CHILD (1ULL << 32)
+
+/* Scheduling priorities: higher runs first; an env starts with its
+ * parent's (the first env with PRIO_MAX) and may lower itself or a
+ * descendant, never raise above its own. */
+#define PRIO_MIN 0
+#define PRIO_MAX 3
+#define PRIO_LEVELS (PRIO_MAX + 1)
+/* env_set_timer period meaning "at the end of each of my time slices". */
+#define TIMER_EACH_SLICE (~0ULL)
 
 #endif

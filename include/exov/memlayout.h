@@ -29,6 +29,8 @@
  *                        | UINITRD: boot archive    |  R-- / R--   shared
  *  UINITRD ------------> +--------------------------+  0x3f_d000_0000
  *                        :                          :
+ *                        | UPAGES: page ref counts  |  RW- / R--   shared
+ *  UPAGES -------------> +--------------------------+  0x3f_c100_0000
  *                        | UENVS: env table         |  RW- / R--   shared
  *  UENVS --------------> +--------------------------+  0x3f_c020_0000
  *                        | UINFO: system info page  |  RW- / R--   shared
@@ -81,6 +83,8 @@
 #define USHARED _UL(0x3fc0000000)
 #define UINFO USHARED
 #define UENVS _UL(0x3fc0200000)
+#define UPAGES _UL(0x3fc1000000)
+#define UPAGES_MAX (_UL(0x3fd0000000) - UPAGES)
 #define UINITRD _UL(0x3fd0000000)
 #define UINITRD_MAX (_UL(0x4000000000) - UINITRD)
 

@@ -16,6 +16,7 @@
 /* Read-only views the kernel maps into every env. */
 #define envs ((const volatile struct env_info *)UENVS)
 #define sysinfo ((const volatile struct sysinfo *)UINFO)
+#define upages ((const volatile struct upage *)UPAGES)
 #define uvpt ((const volatile pte_t *)UVPT)
 #define uvpmd ((const volatile pte_t *)UVPMD)
 #define uvpgd ((const volatile pte_t *)UVPGD)
@@ -65,6 +66,10 @@ struct perenv {
 /* The PTE mapping va in this env, or 0 if none: three loads, no syscall. */
 pte_t va_pte(uintptr_t va);
 
+/* How many mappings the physical page at va has (0 if none): read from
+ * the kernel's page reference counts at UPAGES. */
+uint32_t pageref(uintptr_t va);
+
 /* Calls fn(va, pte, arg) for each mapped page in [lo, hi); stops at the
  * first negative result and returns it. */
 int foreach_mapped_page(uintptr_t lo, uintptr_t hi, int (*fn)(uintptr_t va, pte_t pte, void *arg),
@@ -93,6 +98,14 @@ envid_t dumbfork(void);
 /* Waits for child (this env's) to die and reaps it (wait.c): returns its
  * EXIT_* kind and stores its code, or -E_BAD_ENV. */
 int wait_env(envid_t child, int *code);
+
+/* Blocking (block.c). wait_until(ready, arg) returns once ready(arg) is
+ * true, sleeping in between; whoever makes it true calls
+ * sys_env_wake(waiter) (any env may wake any env; a wake-up that comes
+ * before the sleep is kept, so none is lost). libos_sleep() is one such
+ * sleep. */
+void wait_until(bool (*ready)(void *arg), void *arg);
+void libos_sleep(void);
 
 /* The kernel's message for an error code. */
 const char *exov_strerror(int err);

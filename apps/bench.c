@@ -1,0 +1,451 @@
+/* bench: median instructions per kernel operation, read from instret (exact under QEMU -icount);
+ * make bench runs it and scripts/bench.py turns its BENCH lines into bench/results.json. */
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "libos.h"
+
+/*
+ * Method. A sample is the instret delta around ONE operation, minus the
+ * cost of the measurement itself (the median delta of two back-to-back
+ * rdinstret reads, printed as "baseline"). Under -icount shift=0 QEMU
+ * counts every guest instruction (user, kernel and firmware) exactly, so
+ * a sample is an instruction count, not a time. A row reports the median
+ * sample (and min and max) over NSAMPLES samples, taken after WARMUP
+ * unrecorded ones (which build page tables, reach steady state). A row
+ * whose sample covers several operations (ops > 1: a yield round trip is
+ * two switches) divides by ops. Rare samples hit by the timer tick show
+ * up in max only.
+ *
+ * Usage: bench [-n SAMPLES] [ROW...]   (no ROW: every row, in table order)
+ */
+
+#define NSAMPLES 1001
+#define MAXSAMPLES 4001
+#define WARMUP 16
+
+#define STR(x) #x
+#define XSTR(x) STR(x)
+
+/* Fixed addresses the rows use, far from the program and its heap. */
+#define PF_VA 0x40000000UL    /* the page-fault row's page */
+#define ALLOC_VA 0x40200000UL /* the page_alloc row's page */
+#define IPC_VA 0x40400000UL   /* the page IPC sends back and forth */
+
+static inline uint64_t rdinstret(void)
+{
+	uint64_t x;
+	asm volatile("rdinstret %0" : "=r"(x)::"memory");
+	return x;
+}
+
+static void check(int r, const char *what)
+{
+	if (r < 0)
+		panic("%s: %s", what, exov_strerror(r));
+}
+
+/* Kills and reaps a child. */
+static void reap(envid_t child)
+{
+	check(sys_env_destroy(child, 0), "env_destroy");
+	check(sys_env_destroy(child, 0), "env_destroy (reap)");
+}
+
+static void ensure_xstack(void)
+{
+	if (!(va_pte(UXSTACKTOP - PGSIZE) & PTE_V))
+		check(sys_page_alloc(0, UXSTACKTOP - PGSIZE, PTE_R | PTE_W), "page_alloc xstack");
+}
+
+/* --- rows: each fills d[0..n) with raw instret deltas of one sample ----- */
+
+/* The measurement's own cost: two rdinstret in a row. */
+static void m_baseline(uint64_t *d, int n)
+{
+	for (int i = -WARMUP; i < n; i++) {
+		uint64_t t0 = rdinstret();
+		uint64_t t1 = rdinstret();
+		if (i >= 0)
+			d[i] = t1 - t0;
+	}
+}
+
+/* Null system call: sys_getenvid, user to kernel and back. */
+static void m_null_syscall(uint64_t *d, int n)
+{
+	for (int i = -WARMUP; i < n; i++) {
+		uint64_t t0 = rdinstret();
+		sys_getenvid();
+		uint64_t t1 = rdinstret();
+		if (i >= 0)
+			d[i] = t1 - t0;
+	}
+}
+
+/*
+ * Exception dispatch: from the instruction before an ebreak to the first
+ * instruction of the upcall. bench_xentry reads instret first, stores it
+ * in the frame's t1 slot, steps the frame's pc past the (4-byte) ebreak
+ * and resumes with sys_env_set_trapframe: the code after the ebreak finds
+ * the entry's instret in t1.
+ */
+void bench_xentry(void);
+// clang-format off
+asm(".text\n"
+    ".globl bench_xentry\n"
+    ".balign 4\n"
+    "bench_xentry:\n"
+    "	rdinstret t1\n"
+    "	sd t1, " XSTR(TF_REG(6)) "(a0)\n"
+    "	ld t0, " XSTR(TF_REG(0)) "(a0)\n"
+    "	addi t0, t0, 4\n"
+    "	sd t0, " XSTR(TF_REG(0)) "(a0)\n"
+    "	mv a1, a0\n"
+    "	li a0, 0\n"
+    "	li a7, " XSTR(SYS_env_set_trapframe) "\n"
+    "	ecall\n"
+    "1:	j 1b\n");
+// clang-format on
+
+static void m_exception_dispatch(uint64_t *d, int n)
+{
+	ensure_xstack();
+	check(sys_env_set_upcall(0, (uintptr_t)bench_xentry, UXSTACKTOP - PGSIZE, UXSTACKTOP),
+	      "env_set_upcall");
+	for (int i = -WARMUP; i < n; i++) {
+		uint64_t t0;
+		register uint64_t t1 asm("t1");
+		asm volatile("rdinstret %0\n"
+			     ".option push\n"
+			     ".option norvc\n"
+			     "ebreak\n"
+			     ".option pop\n"
+			     : "=&r"(t0), "=r"(t1)::"memory");
+		if (i >= 0)
+			d[i] = t1 - t0;
+	}
+	check(sys_env_set_upcall(0, 0, 0, 0), "env_set_upcall off");
+}
+
+/* Exception round trip through the library OS: ebreak, the libos
+ * trampoline, an empty C handler that steps past it, resume. */
+static void skip_ebreak(struct upcall_frame *uf)
+{
+	uf->tf.pc += 4;
+}
+
+static void m_upcall_roundtrip(uint64_t *d, int n)
+{
+	check(set_exception_handler(CAUSE_BREAKPOINT, skip_ebreak), "set_exception_handler");
+	for (int i = -WARMUP; i < n; i++) {
+		uint64_t t0 = rdinstret();
+		asm volatile(".option push\n.option norvc\nebreak\n.option pop" ::: "memory");
+		uint64_t t1 = rdinstret();
+		if (i >= 0)
+			d[i] = t1 - t0;
+	}
+	check(sys_env_set_upcall(0, 0, 0, 0), "env_set_upcall off");
+}
+
+/* Page fault round trip: a store to an unmapped page; the handler maps a
+ * fresh page there; the store is retried. The page is unmapped again
+ * outside the measurement. */
+static void alloc_on_fault(struct upcall_frame *uf)
+{
+	check(sys_page_alloc(0, ROUNDDOWN(uf->tval, PGSIZE), PTE_R | PTE_W), "page_alloc");
+}
+
+static void m_pgfault_roundtrip(uint64_t *d, int n)
+{
+	check(set_pgfault_handler(alloc_on_fault), "set_pgfault_handler");
+	for (int i = -WARMUP; i < n; i++) {
+		uint64_t t0 = rdinstret();
+		*(volatile char *)PF_VA = 1;
+		uint64_t t1 = rdinstret();
+		if (i >= 0)
+			d[i] = t1 - t0;
+		check(sys_page_unmap(0, PF_VA), "page_unmap");
+	}
+	check(sys_env_set_upcall(0, 0, 0, 0), "env_set_upcall off");
+}
+
+/* sys_page_alloc alone (a fresh zeroed page), unmapped outside the
+ * measurement. */
+static void m_page_alloc(uint64_t *d, int n)
+{
+	for (int i = -WARMUP; i < n; i++) {
+		uint64_t t0 = rdinstret();
+		int r = sys_page_alloc(0, ALLOC_VA, PTE_R | PTE_W);
+		uint64_t t1 = rdinstret();
+		check(r, "page_alloc");
+		if (i >= 0)
+			d[i] = t1 - t0;
+		check(sys_page_unmap(0, ALLOC_VA), "page_unmap");
+	}
+}
+
+/* The other side of the IPC rows: receives a message at va (UTOP: no
+ * page) and sends value + 1 back, with the page if one came. */
+static void __attribute__((noreturn)) ipc_echo(envid_t parent, uintptr_t va)
+{
+	uint64_t msg[3];
+	for (;;) {
+		if (sys_ipc_recv(va, msg) < 0)
+			continue;
+		while (sys_ipc_try_send(parent, msg[1] + 1, msg[2] ? va : UTOP, msg[2]) ==
+		       -E_IPC_NOT_RECV)
+			sys_yield();
+	}
+}
+
+/* One IPC round trip per sample: send to the echoing child, receive its
+ * reply. A sample whose send found the child not yet receiving (possible
+ * only after a timer tick) is taken again. */
+static void ipc_roundtrip(uint64_t *d, int n, bool page)
+{
+	uintptr_t va = page ? IPC_VA : UTOP;
+	uint64_t perm = page ? PTE_R | PTE_W : 0;
+	if (page)
+		check(sys_page_alloc(0, IPC_VA, PTE_R | PTE_W), "page_alloc");
+	envid_t parent = sys_getenvid();
+	envid_t child = dumbfork();
+	check(child, "dumbfork");
+	if (child == 0)
+		ipc_echo(parent, va);
+	for (int i = -WARMUP; i < n; i++) {
+		uint64_t t0, t1, msg[3];
+		int r;
+		while (!envs[ENVX(child)].env_ipc_recving)
+			sys_yield();
+		t0 = rdinstret();
+		r = sys_ipc_try_send(child, (uint64_t)i, va, perm);
+		if (r == -E_IPC_NOT_RECV) {
+			i--;
+			continue;
+		}
+		check(r, "ipc_try_send");
+		r = sys_ipc_recv(va, msg);
+		t1 = rdinstret();
+		check(r, "ipc_recv");
+		if (msg[0] != (uint64_t)child || msg[1] != (uint64_t)i + 1 || msg[2] != perm)
+			panic("ipc: bad reply %lx %lu %lx", (unsigned long)msg[0],
+			      (unsigned long)msg[1], (unsigned long)msg[2]);
+		if (i >= 0)
+			d[i] = t1 - t0;
+	}
+	reap(child);
+	if (page)
+		check(sys_page_unmap(0, IPC_VA), "page_unmap");
+}
+
+static void m_ipc_word(uint64_t *d, int n)
+{
+	ipc_roundtrip(d, n, false);
+}
+
+static void m_ipc_page(uint64_t *d, int n)
+{
+	ipc_roundtrip(d, n, true);
+}
+
+/* sys_yield between two envs: the parent's yield returns after the child
+ * has run and yielded back: one sample is two switches (ops = 2). */
+static void m_yield_switch(uint64_t *d, int n)
+{
+	envid_t child = dumbfork();
+	check(child, "dumbfork");
+	if (child == 0)
+		for (;;)
+			sys_yield();
+	for (int i = -WARMUP; i < n; i++) {
+		uint64_t t0 = rdinstret();
+		sys_yield();
+		uint64_t t1 = rdinstret();
+		if (i >= 0)
+			d[i] = t1 - t0;
+	}
+	reap(child);
+}
+
+/* sys_exofork alone; the child (never run) is destroyed and reaped
+ * outside the measurement. */
+static void m_exofork(uint64_t *d, int n)
+{
+	for (int i = -WARMUP; i < n; i++) {
+		uint64_t t0 = rdinstret();
+		envid_t child = sys_exofork();
+		uint64_t t1 = rdinstret();
+		if (child == 0) /* not reached: the child is never made runnable */
+			exit(0);
+		check(child, "exofork");
+		if (i >= 0)
+			d[i] = t1 - t0;
+		reap(child);
+	}
+}
+
+/* Destroying a never-run exoforked child and reaping its zombie (two
+ * sys_env_destroy calls). */
+static void m_destroy_reap(uint64_t *d, int n)
+{
+	for (int i = -WARMUP; i < n; i++) {
+		envid_t child = sys_exofork();
+		if (child == 0)
+			exit(0);
+		check(child, "exofork");
+		uint64_t t0 = rdinstret();
+		sys_env_destroy(child, 0);
+		sys_env_destroy(child, 0);
+		uint64_t t1 = rdinstret();
+		if (i >= 0)
+			d[i] = t1 - t0;
+	}
+}
+
+/*
+ * The table. target: the goal in instructions per operation (user +
+ * kernel), 0 for none (rows kept for the breakdown). Rows for library
+ * features not written yet (fork, spawn, exec, waitpid, pipes, threads)
+ * go here as they arrive, e.g.
+ *   {"fork_roundtrip", "fork + exit + waitpid", m_fork, 1, TARGET},
+ */
+struct bench {
+	const char *name; /* machine name: BENCH lines, bench/results.json */
+	const char *what; /* for people */
+	void (*measure)(uint64_t *d, int n);
+	unsigned ops; /* operations per sample */
+	long target;  /* instructions per operation; 0: none */
+};
+
+static const struct bench benches[] = {
+	{"null_syscall", "null system call (sys_getenvid)", m_null_syscall, 1, 60},
+	{"exception_dispatch", "exception upcall dispatch (ebreak to 1st insn)",
+	 m_exception_dispatch, 1, 40},
+	{"upcall_roundtrip", "ebreak round trip via libos trampoline", m_upcall_roundtrip, 1, 0},
+	{"pgfault_roundtrip", "page fault round trip (handler page_allocs)", m_pgfault_roundtrip, 1,
+	 300},
+	{"page_alloc", "sys_page_alloc of a zeroed page", m_page_alloc, 1, 0},
+	{"ipc_word_roundtrip", "IPC round trip, one word", m_ipc_word, 1, 300},
+	{"ipc_page_roundtrip", "IPC round trip, word + page each way", m_ipc_page, 1, 450},
+	{"yield_switch", "sys_yield between two envs, per switch", m_yield_switch, 2, 150},
+	{"exofork", "sys_exofork alone", m_exofork, 1, 0},
+	{"destroy_reap", "env_destroy + reap of an exoforked child", m_destroy_reap, 1, 0},
+};
+#define NBENCH (int)(sizeof benches / sizeof benches[0])
+
+struct result {
+	const struct bench *b;
+	uint64_t median, min, max; /* per sample, baseline subtracted */
+};
+
+static uint64_t samples[MAXSAMPLES];
+static struct result results[4 * NBENCH];
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+static uint64_t median_of(uint64_t *d, int n)
+{
+	qsort(d, (size_t)n, sizeof d[0], cmp_u64);
+	return d[n / 2];
+}
+
+/* v / ops as a decimal: "123" or "61.5" (ops is 1 or 2 today). */
+static const char *per_op(uint64_t v, unsigned ops)
+{
+	static char buf[4][32];
+	static int k;
+	char *s = buf[k++ % 4];
+	uint64_t whole = v / ops, tenths = (v % ops) * 10 / ops;
+	if (tenths)
+		snprintf(s, 32, "%lu.%lu", (unsigned long)whole, (unsigned long)tenths);
+	else
+		snprintf(s, 32, "%lu", (unsigned long)whole);
+	return s;
+}
+
+static const struct bench *find(const char *name)
+{
+	for (int i = 0; i < NBENCH; i++)
+		if (strcmp(benches[i].name, name) == 0)
+			return &benches[i];
+	return NULL;
+}
+
+int main(int argc, char **argv)
+{
+	int n = NSAMPLES, first = 1;
+	if (argc > 2 && strcmp(argv[1], "-n") == 0) {
+		n = atoi(argv[2]);
+		first = 3;
+	}
+	if (n < 1 || n > MAXSAMPLES || n % 2 == 0) {
+		printf("bench: -n wants an odd count from 1 to %d\n", MAXSAMPLES);
+		return 1;
+	}
+	const struct bench *todo[4 * NBENCH];
+	int ntodo = 0;
+	for (int i = first; i < argc; i++) {
+		const struct bench *b = find(argv[i]);
+		if (!b || ntodo == 4 * NBENCH) {
+			printf("bench: no row '%s'; rows:", argv[i]);
+			for (int j = 0; j < NBENCH; j++)
+				printf(" %s", benches[j].name);
+			printf("\n");
+			return 1;
+		}
+		todo[ntodo++] = b;
+	}
+	if (ntodo == 0)
+		for (int i = 0; i < NBENCH; i++)
+			todo[ntodo++] = &benches[i];
+
+	/* Own the FPU from the start, as any program that has used F/D does:
+	 * the libos trampoline saves F/D, and exofork copies them. */
+	asm volatile("fmv.d.x ft0, zero" ::: "ft0");
+
+	m_baseline(samples, n);
+	uint64_t base = median_of(samples, n);
+	for (int i = 0; i < ntodo; i++) {
+		const struct bench *b = todo[i];
+		b->measure(samples, n);
+		for (int j = 0; j < n; j++)
+			samples[j] = samples[j] > base ? samples[j] - base : 0;
+		results[i] = (struct result){b, median_of(samples, n), samples[0], samples[n - 1]};
+	}
+
+	printf("exov bench: instructions per operation (instret under QEMU -icount), "
+	       "median of %d samples, baseline %lu subtracted\n",
+	       n, (unsigned long)base);
+	printf("%-20s %-46s %8s %8s %8s %7s\n", "row", "operation", "median", "min", "max",
+	       "target");
+	for (int i = 0; i < ntodo; i++) {
+		const struct result *r = &results[i];
+		char target[16] = "-";
+		if (r->b->target)
+			snprintf(target, sizeof target, "%ld", r->b->target);
+		printf("%-20s %-46s %8s %8s %8s %7s\n", r->b->name, r->b->what,
+		       per_op(r->median, r->b->ops), per_op(r->min, r->b->ops),
+		       per_op(r->max, r->b->ops), target);
+	}
+	printf("BENCH-META samples=%d warmup=%d baseline=%lu unit=insn/op\n", n, WARMUP,
+	       (unsigned long)base);
+	printf("BENCH-ROWS");
+	for (int i = 0; i < NBENCH; i++)
+		printf(" %s", benches[i].name);
+	printf("\n");
+	for (int i = 0; i < ntodo; i++) {
+		const struct result *r = &results[i];
+		printf("BENCH %s median=%s min=%s max=%s ops=%u target=%ld what=\"%s\"\n",
+		       r->b->name, per_op(r->median, r->b->ops), per_op(r->min, r->b->ops),
+		       per_op(r->max, r->b->ops), r->b->ops, r->b->target, r->b->what);
+	}
+	printf("BENCH-END %d rows\n", ntodo);
+	return 0;
+}
