@@ -7,7 +7,6 @@
 #include "process.h"
 
 extern char **environ;
-int stack_install(envid_t target, uintptr_t stack_top); /* spawn.c */
 
 /*
  * The switch from the old image to the staged new one runs from a copy of
@@ -80,16 +79,16 @@ static void unstage(void)
 {
 	foreach_mapped_page(USTAGE, USTAGE_STACK, unmap_one, NULL);
 	foreach_mapped_page(UEXEC, UEXEC + 2 * PGSIZE, unmap_one, NULL);
-	sys_page_unmap(0, UTEMP);
+	stack_discard();
 }
 
 int execve(const char *path, char *const argv[], char *const envp[])
 {
 	struct image img;
-	uint64_t sp;
+	struct new_stack st;
 	int r = image_open(path, false, &img);
 	if (r == 0)
-		r = stack_build(UTEMP, argv, envp, &sp);
+		r = stack_build(argv, envp, &st);
 	if (r < 0) {
 		errno = -r;
 		return -1;
@@ -97,7 +96,7 @@ int execve(const char *path, char *const argv[], char *const envp[])
 	/* Stage the new image and stack; the old one is untouched so far. */
 	r = image_load(0, &img, USTAGE);
 	if (r == 0)
-		r = stack_install(0, USTAGE_STACK);
+		r = stack_install(0, USTAGE_STACK, &st);
 	if (r == 0)
 		r = sys_page_alloc(0, UEXEC, PTE_R | PTE_W);
 	if (r == 0)
@@ -114,19 +113,23 @@ int execve(const char *path, char *const argv[], char *const envp[])
 
 	struct exec_plan *plan = (struct exec_plan *)(UEXEC + PGSIZE);
 	*plan = (struct exec_plan){
-		.tf = {.pc = img.eh->e_entry, .sp = sp, .a0 = sp},
+		.tf = {.pc = img.eh->e_entry, .sp = st.sp, .a0 = st.sp},
 		.keep = {{UEXEC, UEXEC + 2 * PGSIZE},
 			 {USTAGE, USTAGE_STACK},
 			 {UPERENV, UXSTACKTOP},
 			 {0, 0}},
 		.move = {{USTAGE, USTAGE + UIMAGE_TOP, -USTAGE},
-			 {USTAGE_STACK - STACK_PAGES * PGSIZE, USTAGE_STACK,
+			 {USTAGE_STACK - (ARGS_PAGES + STACK_PAGES) * PGSIZE, USTAGE_STACK,
 			  USTACKTOP - USTAGE_STACK}},
 		.vpt = uvpt,
 		.vpmd = uvpmd,
 		.vpgd = uvpgd,
 		.top = UTOP,
 	};
+	/* No upcall may enter the old image while it is being unmapped, nor
+	 * the new one before it registers its own: until then a signal gets
+	 * its default action (see kill) and a fault is fatal. */
+	sys_env_set_upcall(0, 0, 0, 0);
 	register uintptr_t a0 asm("a0") = (uintptr_t)plan;
 	asm volatile("mv sp, %1\n\tjr %2" ::"r"(a0), "r"(UEXEC + 2 * PGSIZE), "r"(UEXEC));
 	__builtin_unreachable();

@@ -8,6 +8,7 @@
 
 extern int main(int argc, char **argv, char **envp);
 void exceptions_init(void);
+void signals_init(void);
 
 const char *progname = "?";
 char **environ;
@@ -38,6 +39,7 @@ void libos_start(uint64_t *sp) __attribute__((noreturn));
 void libos_start(uint64_t *sp)
 {
 	perenv_init();
+	signals_init();
 	exceptions_init();
 	exec_leftovers_free();
 	int argc = (int)sp[0];
