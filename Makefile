@@ -154,7 +154,7 @@ lines:
 	@cat kernel/*.c kernel/*.h kernel/*.S | grep -cv '^[[:space:]]*$$'
 
 format:
-	clang-format -i kernel/*.c kernel/*.h libos/*.c libos/include/*.h apps/*.c include/exov/*.h
+	clang-format -i kernel/*.c kernel/*.h libos/*.c libos/*.h libos/include/*.h apps/*.c include/exov/*.h
 
 clean:
 	rm -rf $(BUILD)

@@ -1,10 +1,11 @@
-/* stdin, stdout and stderr on the kernel's debug console, line buffered. */
+/* stdin, stdout and stderr on the kernel's debug console, line buffered
+ * (each thread has its own line buffer, so lines of threads never mix). */
 #include <stdio.h>
 
 #include "libos.h"
 
-static char outbuf[256];
-static unsigned outlen;
+static __thread char outbuf[256]; /* per thread: its lines stay whole */
+static __thread unsigned outlen;
 
 void console_flush(void)
 {

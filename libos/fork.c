@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include "process.h"
+#include "thread.h"
 
 int exceptions_init_child(envid_t child); /* exception.c */
 
@@ -42,7 +43,7 @@ uint64_t cow_copy_count(void)
 static int dup_page(envid_t child, uintptr_t va, pte_t pte, bool share)
 {
 	uint64_t perm = pte & PERM_BITS;
-	bool in_stack = va >= USTACK_LIMIT && va < USTACKTOP;
+	bool in_stack = (va >= USTACK_LIMIT && va < USTACKTOP) || thread_slot_page(va);
 	if ((perm & PTE_SHARE) || (share && !in_stack && !(perm & PTE_COW)))
 		return sys_page_map(0, va, child, va, perm);
 	if (!(perm & (PTE_W | PTE_COW)))
@@ -86,26 +87,40 @@ static int dup_one(uintptr_t va, pte_t pte, void *arg)
 	return private_page(va) ? 0 : dup_page(a->child, va, pte, a->share);
 }
 
-static pid_t fork_common(bool share)
+/* Maps everything into child and starts it; destroys it on failure. */
+static int fork_build(envid_t child, bool share)
 {
-	envid_t child = sys_exofork();
-	if (child == 0)
-		return 0; /* our per-env page, made by the parent, names us */
-	int r = child;
-	if (child > 0) {
-		struct dup_args args = {child, share};
-		r = foreach_mapped_page(0, UTOP, dup_one, &args);
-		if (r == 0)
-			r = perenv_for_child(child);
-		if (r == 0)
-			r = exceptions_init_child(child);
-		if (r == 0)
-			r = sys_env_set_status(child, ENV_RUNNABLE);
-		if (r == 0)
-			return child;
+	struct dup_args args = {child, share};
+	int r = foreach_mapped_page(0, UTOP, dup_one, &args);
+	if (r == 0)
+		r = perenv_for_child(child);
+	if (r == 0)
+		r = exceptions_init_child(child);
+	if (r == 0)
+		r = sys_env_set_status(child, ENV_RUNNABLE);
+	if (r < 0) {
 		sys_env_destroy(child, 0);
 		sys_env_destroy(child, 0); /* reap the zombie */
 	}
+	return r;
+}
+
+/* The process's threads stand still while it is copied; the child has
+ * only the calling thread (sfork's child shares the thread library's
+ * memory with the parent, so it must not use threads). */
+static pid_t fork_common(bool share)
+{
+	thread_fork_prepare();
+	envid_t child = sys_exofork();
+	if (child == 0) {
+		if (!share)
+			thread_fork_child();
+		return 0; /* our per-env page, made by the parent, names us */
+	}
+	int r = child < 0 ? child : fork_build(child, share);
+	thread_fork_parent();
+	if (r == 0)
+		return child;
 	errno = r == -E_NO_FREE_ENV ? EAGAIN : ENOMEM;
 	return -1;
 }
