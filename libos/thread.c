@@ -164,10 +164,18 @@ static void poll_waiters(void)
 	waiters = still;
 }
 
+/* Prints straight to the console: no stdio lock, which another thread
+ * may hold (this runs in critical sections and in upcalls). */
+static void say(const char *fmt, unsigned long a, unsigned long b)
+{
+	char line[96];
+	int n = snprintf(line, sizeof line, fmt, (unsigned)thisenv->env_id, a, b);
+	sys_cputs(line, n < (int)sizeof line ? (uint64_t)n : sizeof line - 1);
+}
+
 static __attribute__((noreturn)) void deadlock(void)
 {
-	printf("[%08x] every thread is blocked for good (deadlock)\n", thisenv->env_id);
-	console_flush();
+	say("[%08x] every thread is blocked for good (deadlock)\n", 0, 0);
 	for (;;)
 		sys_env_set_status(0, ENV_NOT_RUNNABLE);
 }
@@ -361,8 +369,7 @@ bool thread_slot_page(uintptr_t va)
 /* Reports an overflow; the fault then ends the env like any other. */
 static bool stack_overflow(struct thread *t, uintptr_t va)
 {
-	printf("[%08x] thread %lu: stack overflow (fault at %lx)\n", thisenv->env_id, t->id, va);
-	console_flush();
+	say("[%08x] thread %lu: stack overflow (fault at %lx)\n", t->id, va);
 	return false;
 }
 
