@@ -152,11 +152,12 @@ static bool writable(void *arg)
 	       other_end(w->fd) == 0;
 }
 
-/* No reader left: EPIPE, and SIGPIPE (whose default ends the process). */
-static ssize_t broken_pipe(void)
+/* No reader left: SIGPIPE (whose default ends the process), even after a
+ * part was written (as Linux does); EPIPE if nothing was. */
+static ssize_t broken_pipe(size_t done)
 {
 	raise(SIGPIPE);
-	return -EPIPE;
+	return done ? (ssize_t)done : -EPIPE;
 }
 
 static ssize_t pipe_write(int fd, struct fdesc *d, const void *buf, size_t n)
@@ -166,7 +167,7 @@ static ssize_t pipe_write(int fd, struct fdesc *d, const void *buf, size_t n)
 	size_t done = 0;
 	while (done < n) {
 		if (other_end(fd) == 0)
-			return done ? (ssize_t)done : broken_pipe();
+			return broken_pipe(done);
 		/* A write of up to PIPE_BUF bytes goes in whole. */
 		struct want_space want = {fd, done == 0 && n <= PIPE_BUF ? n : 1};
 		bool locked = elock_acquire(&p->wlock);
