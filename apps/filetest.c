@@ -252,6 +252,12 @@ static void archive(void)
 			e->d_type == DT_DIR;
 	closedir(dir);
 	printf("filetest: readdir / has bin/ and tmp/: %d\n", seen == 2);
+	fd = open("/dev/null", O_RDWR);
+	CHECK("write 3 bytes to /dev/null", write(fd, "abc", 3));
+	CHECK("read /dev/null", read(fd, buf, 10));
+	close(fd);
+	stat("/dev/null", &st);
+	printf("filetest: /dev/null is a character device: %d\n", S_ISCHR(st.st_mode));
 }
 
 static void with_stdio(void)

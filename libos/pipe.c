@@ -191,11 +191,16 @@ static ssize_t pipe_write(int fd, struct fdesc *d, const void *buf, size_t n)
 	return (ssize_t)done;
 }
 
-/* Our description is unmapped already: sleepers on the other end see the
- * count drop once woken. */
-static void pipe_closed(int fd)
+/*
+ * The other end's sleepers must look again, but only after both our
+ * description and the buffer are unmapped (before that, the counts still
+ * show us), and then the buffer's list of waiters is out of reach. So
+ * every pipe sleeper is woken: each one marks itself in the system page
+ * before it looks at its pipe, so none is missed.
+ */
+static void pipe_closed(void)
 {
-	wake_waiters(PIPE(fd));
+	pipe_wake_all();
 }
 
 static int pipe_stat(int fd, struct fdesc *d, struct stat *st)

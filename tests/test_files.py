@@ -234,6 +234,9 @@ mkdir /bin: EEXIST
 mkdir /newdir: EROFS
 readdir /bin has hello and filetest: 1
 readdir / has bin/ and tmp/: 1
+write 3 bytes to /dev/null: 3
+read /dev/null: 0
+/dev/null is a character device: 1
 fgets: line 1
 fgets: line 2
 fopen /tmp/missing: No such file or directory

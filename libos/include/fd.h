@@ -51,6 +51,7 @@ enum {
 	DEV_PIPE = 'p',
 	DEV_ARCHIVE = 'a', /* a file or directory of the boot archive */
 	DEV_FILE = 'f',	   /* a file or directory of the file server */
+	DEV_NULL = 'n',	   /* /dev/null */
 };
 
 /* The console's line discipline, shared by every process that has it
@@ -117,17 +118,18 @@ struct dev {
 	int (*trunc)(struct fdesc *d, off_t len);
 	/* Next directory entry: 1 (stored in *ent), 0 at the end. */
 	int (*readdir)(struct fdesc *d, struct dirent *ent);
-	/* After fd's description page is unmapped, before its data window is. */
-	void (*closed)(int fd);
+	/* After a close has unmapped the description and its data window. */
+	void (*closed)(void);
 };
-extern const struct dev dev_console, dev_pipe, dev_archive, dev_file;
+extern const struct dev dev_console, dev_pipe, dev_archive, dev_file, dev_null;
 
 /* The system page: one per boot, made by the first process and shared
  * with every descendant (fork, spawn and exec keep it). */
 struct syspage {
 	int32_t fsd; /* file server: its id; -id of the env starting it; 0 none */
 	uint32_t pad;
-	/* Envs sleeping on a pipe: woken when a process dies unannounced. */
+	/* Envs sleeping on a pipe (a bit per env slot): all are woken when a
+	 * pipe end is closed or a process dies without closing its own. */
 	uint64_t sleepers[NENV / 64];
 };
 #define SYSPAGE ((volatile struct syspage *)USYSPAGE)
@@ -153,7 +155,7 @@ bool env_is_alive(envid_t id);			  /* live (not free, not a zombie) */
 bool elock_acquire(volatile envid_t *lock);	  /* false if this env holds it already */
 void elock_release(volatile envid_t *lock);
 void sleepers_mark(bool asleep); /* in the system page */
-void fd_peer_died(void);	 /* wakes every pipe sleeper */
+void pipe_wake_all(void);	 /* wakes every pipe sleeper */
 
 /* console.c */
 int console_open(int fd); /* a new console description at fd */
