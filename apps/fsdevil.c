@@ -98,6 +98,15 @@ int main(void)
 	strcpy(req->u.path[0], "");
 	strcpy(req->u.path[1], "elsewhere");
 	printf("fsdevil: rename the root: %s\n", ask(FS_RENAME, PTE_R | PTE_W));
+	struct fsreq *again = &fd2desc(fd)->u.open;
+	strcpy(again->u.path[0], "file");
+	again->flags = O_RDONLY;
+	again->done = 0;
+	send(FS_OPEN, (uintptr_t)fd2desc(fd), PTE_R | PTE_W | PTE_SHARE);
+	for (int i = 0; !again->done && i < 1000; i++)
+		sys_yield();
+	printf("fsdevil: an open file's page sent to open again: %s\n",
+	       again->done ? (again->ret < 0 ? errno_name(-again->ret) : "opened") : "no answer");
 	printf("fsdevil: then: %s\n", alive());
 
 	/* More opens than the server has slots: closed ones come back. */

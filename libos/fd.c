@@ -244,8 +244,8 @@ int fd_share_with_child(envid_t child)
 static int do_dup(int fd, int newfd, bool cloexec)
 {
 	int r = fd_map(fd, 0, newfd);
-	if (r < 0) {
-		close(newfd);
+	if (r < 0) { /* the description is mapped last: only the window is there */
+		foreach_mapped_page(fd2data(newfd), fd2data(newfd) + FDDATA_SIZE, unmap_one, NULL);
 		return set_errno(r);
 	}
 	FDPROC->cloexec[newfd] = cloexec;
