@@ -1,6 +1,7 @@
 /* fdtest: descriptor semantics: fork and dup share an offset, separate
  * opens do not; dup, dup2 and fcntl; close-on-exec flags are per process;
  * EBADF, EMFILE, isatty. Prints what it sees; tests/test_files.py checks. */
+#define _GNU_SOURCE /* pipe2 */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -127,6 +128,14 @@ static void terminals(int fd)
 	       isatty(0));
 	int r = isatty(fd);
 	printf("fdtest: a file: isatty %d %s\n", r, errno_name(errno));
+	int p[2];
+	pipe2(p, O_CLOEXEC);
+	fstat(p[0], &st);
+	printf("fdtest: a pipe: %s, lseek %s, F_GETFD %d %d\n",
+	       S_ISFIFO(st.st_mode) ? "a FIFO" : "?", result((int)lseek(p[0], 0, SEEK_SET)),
+	       fcntl(p[0], F_GETFD), fcntl(p[1], F_GETFD));
+	close(p[0]);
+	close(p[1]);
 	r = isatty(45);
 	printf("fdtest: a closed fd: isatty %d %s\n", r, errno_name(errno));
 }

@@ -48,6 +48,7 @@ def test_fork_and_dup_share_the_offset_dup2_fcntl_ebadf_emfile(boot):
         "F_GETFD of a closed fd: -1 EBADF",
         "fd 0: a character device, isatty 1",
         "a file: isatty 0 ENOTTY",
+        "a pipe: a FIFO, lseek -1 ESPIPE, F_GETFD 1 1",  # pipe2(O_CLOEXEC)
         "a closed fd: isatty 0 EBADF",
         # 0, 1, 2 and the file are open: 60 of the 64 are left
         "dup until it fails: 60 more fds, then EMFILE",
