@@ -86,10 +86,14 @@ $(BUILD)/apps/%.o: apps/%.c $(GEN_HDRS)
 	@echo "  CC      $<"
 	@$(CC) $(USER_CFLAGS) -MMD -c $< -o $@
 
+# stdio's output calls lock their stream throughout (libos/stdlock.c).
+comma := ,
+STDIO_WRAP := $(addprefix -Wl$(comma)--wrap=,vfprintf fputs puts fputc putc fwrite)
+
 $(BUILD)/initrd/bin/%: $(BUILD)/apps/%.o $(BUILD)/libos.a $(BUILD)/user.ld
 	@mkdir -p $(@D)
 	@echo "  LD      $@"
-	@$(CC) $(USER_CFLAGS) -nostartfiles -static -T $(BUILD)/user.ld -o $@ $< \
+	@$(CC) $(USER_CFLAGS) -nostartfiles -static -T $(BUILD)/user.ld $(STDIO_WRAP) -o $@ $< \
 		-Wl,--whole-archive $(BUILD)/libos.a -Wl,--no-whole-archive -lc -lgcc
 
 $(BUILD)/initrd.cpio: $(APP_BINS) scripts/mkcpio.py

@@ -10,8 +10,6 @@
 #include "libos.h"
 #include "thread.h"
 
-void console_flush(void);
-
 /*
  * Each thread but the main one owns a slot of THREAD_SLOT bytes at
  * UTHREADS + slot * THREAD_SLOT:
@@ -477,7 +475,6 @@ void pthread_exit(void *retval)
 {
 	struct thread *self = thread_cur;
 	thread_keys_exit(self);
-	console_flush();
 	thread_lib_enter();
 	if (--nlive == 0)
 		exit(0); /* the last thread: the process ends */

@@ -120,6 +120,21 @@ def test_pthread_api(boot):
     assert_clean(b.finish())
 
 
+def test_threadpipe_blocking_is_per_thread(boot):
+    b = boot("threadpipe")
+    # The reader blocks in read on the empty pipe; the printer runs.
+    b.expect_lines(*[f"threadpipe: printer line {i}; reader has data: no" for i in range(10)])
+    # 64 KiB in one write through a 16 KiB pipe: the writer blocks until the
+    # reader, another thread of the same process, drains it.
+    b.expect_lines("threadpipe: wrote 65536 bytes in one write; the reader read during it: yes")
+    m = b.expect(r"threadpipe: reader got 65536 bytes in (\d+) reads, 0 out of order\r*\n")
+    assert int(m.group(1)) >= 4
+    # A reader thread and main (in waitpid) both block: the env sleeps, and
+    # the child's write wakes it.
+    b.expect_lines("threadpipe: from the child: parent was asleep")
+    assert_clean(b.finish())
+
+
 def test_stress_64_threads_creating_and_joining(boot):
     b = boot("threadstress")
     b.expect_lines("stress: 64 threads made 1024 children; 0 join errors",
@@ -131,10 +146,15 @@ def check_prio(b):
     b.expect_lines("prio: high ran 4 slices, low ran 0 meanwhile; "
                    "low first ran after high was done: yes")
     # Aging: while the low env waits below the running level, every 8th
-    # pick is its: 41 picks of high (its 40 slices and the first) give 5.
+    # pick is its: 41 picks of high (its 40 slices and the first) give 5
+    # (one more or less if the window's ends fall between picks).
     m = b.expect(r"prio: aging: high ran 40 slices, low ran (\d+) meanwhile\r*\n")
-    assert int(m.group(1)) == 5
-    b.expect_lines("prio: equal pair: ABABABABABAB")
+    assert 4 <= int(m.group(1)) <= 6
+    # Equal priorities take turns, slice by slice. (The log may miss a
+    # slice in which a busy host let an env do nothing; the counts do not.)
+    m = b.expect(r"prio: equal pair: ([AB]+); one ahead of the other by at most (\d+) slice\r*\n")
+    assert m.group(2) == "1"
+    assert "AAA" not in m.group(1) and "BBB" not in m.group(1)
     b.finish()
 
 

@@ -34,6 +34,7 @@
  *   USTACKTOP -----> +---------------------------+
  *                    | stack, grows on demand    |  down to USTACK_LIMIT
  *   USTACK_LIMIT     :                           :
+ *   UFDREGION        | descriptors, system page  |  16 MiB, see fd.h
  *   UTHREADS_END --> +---------------------------+
  *                    | thread slots, THREAD_SLOT |  each: stack, guard, TLS
  *                    | bytes each (thread.c)     |  and thread record
@@ -123,9 +124,13 @@ void libos_sleep(void);
 /* The kernel's message for an error code. */
 const char *exov_strerror(int err);
 
+/* The name of a POSIX errno value ("ENOENT"), for messages and tests. */
+const char *errno_name(int err);
+
 /* The program's name (argv[0]). */
 extern const char *progname;
 
+/* Flushes stdout and stderr (stdio.c). */
 void console_flush(void);
 
 #endif
