@@ -290,7 +290,12 @@ static int foreach_chunk(struct env *e, uint64_t lo, uint64_t hi,
 			 int (*fn)(pte_t *l0, uint64_t va, uint64_t end, void *arg), void *arg)
 {
 	for (uint64_t va = lo; va < hi;) {
-		pte_t root_e = e->root[PT_INDEX(va, 2)];
+		uint64_t r = PT_INDEX(va, 2);
+		if (r % 8 == 0 && va + 8 * GIGASIZE <= hi && eight_empty(&e->root[r])) {
+			va += 8 * GIGASIZE;
+			continue;
+		}
+		pte_t root_e = e->root[r];
 		uint64_t giga_end = ROUNDDOWN(va, GIGASIZE) + GIGASIZE;
 		if (!(root_e & PTE_V)) {
 			va = giga_end;
