@@ -163,7 +163,11 @@ noreturn void env_return(struct trapframe *tf);
 void fpu_save(struct fpstate *fp);
 void fpu_restore(const struct fpstate *fp);
 void fpu_release(struct env *e);
-bool fpu_is_owner(struct env *e);
+extern struct env *fpu_owner; /* trap.c: whose F/D registers the FPU holds */
+static inline bool fpu_is_owner(struct env *e)
+{
+	return fpu_owner == e;
+}
 void fpu_copy_state(struct env *from, struct fpstate *to);
 void user_fault(struct env *e, uint64_t cause, uint64_t tval, const char *why);
 void upcall_or_destroy(struct env *e, uint64_t cause, uint64_t tval);

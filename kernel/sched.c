@@ -118,6 +118,12 @@ void timer_idle_tick(void)
 /* Resumes e in user mode; never returns. */
 noreturn void env_run(struct env *e)
 {
+	/* The common case, after a system call: the same env goes on, its
+	 * sstatus (FS) and satp are as they were. */
+	if (e == curenv && !slice_over && e->info->env_status == ENV_RUNNING) {
+		timer_program(e);
+		env_return(&e->tf);
+	}
 	if (curenv != e) {
 		if (curenv && curenv->info->env_status == ENV_RUNNING)
 			env_set_status(curenv, ENV_RUNNABLE);

@@ -4,7 +4,7 @@
 #include "riscv.h"
 
 extern char trap_vector[];
-static struct env *fpu_owner; /* whose F/D registers are live in the FPU */
+struct env *fpu_owner; /* whose F/D registers are live in the FPU */
 
 void trap_init(void)
 {
@@ -13,11 +13,6 @@ void trap_init(void)
 	csr_set_sie(SIE_STIE);
 	/* User code may read cycle, time and instret (for benchmarks). */
 	csr_write_scounteren(SCOUNTEREN_CY | SCOUNTEREN_TM | SCOUNTEREN_IR);
-}
-
-bool fpu_is_owner(struct env *e)
-{
-	return fpu_owner == e;
 }
 
 /* Gives the FPU to e: saves the owner's registers, loads e's. */
