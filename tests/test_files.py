@@ -234,6 +234,8 @@ open a file with O_DIRECTORY: ENOTDIR
 open a missing file: ENOENT
 rmdir the emptied dir: 0
 stat it: ENOENT
+unlinking while reading /tmp/r: 20 removed
+then rmdir it: 0
 chdir /tmp/w: 0
 getcwd: /tmp/w
 /tmp/w/rel: 'relative\\n'
