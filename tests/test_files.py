@@ -325,6 +325,10 @@ def test_console_line_editing_and_ctrl_d(boot):
     b.expect_lines("readline: got 'ok'")
     b.send("tab\there\b\bRE\n")  # Backspace too
     b.expect_lines("readline: got 'tab\theRE'")
+    b.send("y" * 1000 + "\n")
+    b.expect_lines("readline: got '" + "y" * 1000 + "'")
+    b.send("z" * 1100 + "\n")  # a line holds 1023 bytes and the newline
+    b.expect_lines("readline: got '" + "z" * 1023 + "'")
     b.send("\x04")  # Ctrl-D at the start of a line: EOF
     b.expect_lines("readline: EOF")
     b.send("after\n\x04")  # reading goes on after EOF
