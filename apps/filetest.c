@@ -324,6 +324,39 @@ static void big_file(void)
 	unlink("/tmp/big");
 }
 
+/* Three processes append lines at once through their own opens: O_APPEND
+ * writes land whole at the end, none overwrites another. */
+static void concurrent_appends(void)
+{
+	pid_t pids[3];
+	close(open("/tmp/log", O_CREAT | O_TRUNC | O_WRONLY, 0644));
+	for (int i = 0; i < 3; i++) {
+		if ((pids[i] = fork()) == 0) {
+			int fd = open("/tmp/log", O_WRONLY | O_APPEND);
+			char line[16];
+			for (int j = 0; j < 100; j++) {
+				snprintf(line, sizeof line, "p%d line %03d\n", i, j);
+				write(fd, line, strlen(line));
+			}
+			exit(0);
+		}
+	}
+	for (int i = 0; i < 3; i++)
+		waitpid(pids[i], NULL, 0);
+	FILE *f = fopen("/tmp/log", "r");
+	char line[32];
+	int lines = 0, bad = 0, next[3] = {0};
+	while (fgets(line, sizeof line, f)) {
+		int p, n;
+		lines++;
+		if (sscanf(line, "p%d line %d", &p, &n) != 2 || p < 0 || p > 2 || n != next[p]++)
+			bad++;
+	}
+	fclose(f);
+	printf("filetest: 3 processes append 100 lines each: %d lines, %d bad, size %ld\n", lines,
+	       bad, size_of("/tmp/log"));
+}
+
 /* Until ENOSPC, then the space comes back with unlink. */
 static void fill(void)
 {
@@ -350,6 +383,7 @@ int main(void)
 	archive();
 	with_stdio();
 	big_file();
+	concurrent_appends();
 	fill();
 	printf("filetest: done\n");
 	return 0;

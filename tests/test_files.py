@@ -272,6 +272,7 @@ fgets: line 2
 fopen /tmp/missing: No such file or directory
 the child's file: 'from the child, no fclose'
 a 300 KiB file: 307200 bytes read back, 0 wrong
+3 processes append 100 lines each: 300 lines, 0 bad, size 3600
 """
 
 
