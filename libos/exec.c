@@ -1,8 +1,10 @@
-/* exec: replace this process's image in place, keeping its env (pid). */
+/* exec: replace this process's image in place, keeping its env (pid),
+ * its descriptors (but those marked close-on-exec) and its cwd. */
 #include <errno.h>
 #include <stdarg.h>
 #include <unistd.h>
 
+#include "fd.h"
 #include "loader.h"
 #include "process.h"
 
@@ -97,6 +99,7 @@ int execve(const char *path, char *const argv[], char *const envp[])
 	       (size_t)(__exec_switch_end - __exec_switch_start));
 	sys_page_map(0, UEXEC, 0, UEXEC, PTE_R | PTE_X);
 	asm volatile("fence.i" ::: "memory");
+	fd_close_on_exec(); /* nothing can fail from here on */
 
 	struct exec_plan *plan = (struct exec_plan *)(UEXEC + PGSIZE);
 	*plan = (struct exec_plan){
@@ -104,7 +107,7 @@ int execve(const char *path, char *const argv[], char *const envp[])
 		.keep = {{UEXEC, UEXEC + 2 * PGSIZE},
 			 {USTAGE, USTAGE_STACK},
 			 {UPERENV, UXSTACKTOP},
-			 {0, 0}},
+			 {UFDREGION, UFDREGION_END}},
 		.move = {{USTAGE, USTAGE + UIMAGE_TOP, -USTAGE},
 			 {USTAGE_STACK - (ARGS_PAGES + STACK_PAGES) * PGSIZE, USTAGE_STACK,
 			  USTACKTOP - USTAGE_STACK}},

@@ -4,6 +4,7 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include "fd.h"
 #include "process.h"
 
 void exit_by_signal(int sig); /* proc.c */
@@ -29,6 +30,8 @@ void signals_init(void)
 void signal_upcall(struct upcall_frame *uf)
 {
 	int sig = uf->tval == INTERRUPT_CHILD ? SIGCHLD : (int)uf->tval;
+	if (sig == SIGCHLD)
+		pipe_wake_all(); /* it may have died holding a pipe without closing it */
 	if (sig <= 0 || sig >= NSIG)
 		return;
 	_sig_func_ptr h = actions[sig].sa_handler;
@@ -123,10 +126,13 @@ int kill(pid_t pid, int sig)
 		exit_by_signal(SIGKILL);
 	int r = sig == SIGKILL ? -E_INVAL : sys_env_interrupt(pid, (uint64_t)sig);
 	/* SIGKILL, or no upcall to take it now: the default action. */
-	if (r == -E_INVAL && (sig == SIGKILL || !target_ignores(pid, sig)))
+	if (r == -E_INVAL && (sig == SIGKILL || !target_ignores(pid, sig))) {
 		r = sys_env_destroy(pid, sig);
-	else if (r == -E_INVAL)
+		if (r == 0)
+			pipe_wake_all(); /* it closed nothing: wake its pipe peers */
+	} else if (r == -E_INVAL) {
 		r = 0;
+	}
 	if (r < 0) {
 		errno = ESRCH;
 		return -1;

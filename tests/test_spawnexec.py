@@ -373,6 +373,8 @@ def test_signal_ignored_by_default_leaves_a_new_spawn_alone(boot):
 
 
 def test_signal_during_exec_acts_as_that_signal(boot):
+    # exec turns upcalls off before unmapping the old image, so kill falls
+    # back to destroying the target, which is SIGTERM's default anyway.
     b = boot("execsignal race", timeout=120)
     m = b.expect(r"SIGTERM during exec, (\d+) trials: (\d+) killed by SIGTERM, (\d+) otherwise")
     out = b.finish()
