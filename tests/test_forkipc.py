@@ -221,10 +221,11 @@ BUG_UNSTARTED_ORPHAN = (
     "parent dies (nobody may act on it); the kernel never powers off "
     "('all N environments are blocked') and its pages are never freed")
 BUG_FORK_OOM = (
-    "libos: fork makes its own running stack page copy-on-write in the middle of the walk; "
-    "when memory is out, the parent's next stack write cannot be copied and the parent dies "
-    "of a plain user fault inside fork (dup_one) instead of fork returning -1/ENOMEM; its "
-    "half-made child then lingers (see test_unstarted_orphan_does_not_linger)")
+    "libos: fork makes the parent's own stack copy-on-write (page_map_range with "
+    "MAP_RANGE_COW) before it has finished; the parent's next stack write (in "
+    "exceptions_init_child) needs a page, and with none left the parent dies of a plain "
+    "user fault inside fork instead of fork returning -1/ENOMEM; its half-made child then "
+    "lingers (see test_unstarted_orphan_does_not_linger)")
 
 
 @pytest.mark.xfail(strict=True, reason=BUG_SIGCHLD_PILEUP)
