@@ -284,24 +284,40 @@ static int map_chunk(pte_t *src_l0, struct env *dst, uint64_t va, uint64_t end, 
 }
 
 /* Calls fn on each 2 MiB chunk of e's [lo, hi) that has a level-0 table,
- * skipping missing tables a level up; stops at the first error. */
+ * skipping missing tables a level up (and 8 empty level-1 slots at a
+ * time); stops at the first error. */
 static int foreach_chunk(struct env *e, uint64_t lo, uint64_t hi,
 			 int (*fn)(pte_t *l0, uint64_t va, uint64_t end, void *arg), void *arg)
 {
-	int r = 0;
-	for (uint64_t va = lo; va < hi && r == 0;) {
-		pte_t root_e = e->root[PT_INDEX(va, 2)];
-		pte_t l1_e = root_e & PTE_V ? table_of(root_e)[PT_INDEX(va, 1)] : 0;
-		if (!(l1_e & PTE_V)) {
-			uint64_t step = root_e & PTE_V ? MEGASIZE : GIGASIZE;
-			va = ROUNDDOWN(va, step) + step;
+	for (uint64_t va = lo; va < hi;) {
+		uint64_t r = PT_INDEX(va, 2);
+		if (r % 8 == 0 && va + 8 * GIGASIZE <= hi && eight_empty(&e->root[r])) {
+			va += 8 * GIGASIZE;
 			continue;
 		}
-		uint64_t end = ROUNDDOWN(va, MEGASIZE) + MEGASIZE;
-		r = fn(table_of(l1_e), va, end < hi ? end : hi, arg);
-		va = end;
+		pte_t root_e = e->root[r];
+		uint64_t giga_end = ROUNDDOWN(va, GIGASIZE) + GIGASIZE;
+		if (!(root_e & PTE_V)) {
+			va = giga_end;
+			continue;
+		}
+		pte_t *l1 = table_of(root_e);
+		for (; va < hi && va < giga_end;) {
+			uint64_t i = PT_INDEX(va, 1);
+			if (i % 8 == 0 && va + 8 * MEGASIZE <= giga_end && eight_empty(&l1[i])) {
+				va += 8 * MEGASIZE;
+				continue;
+			}
+			uint64_t end = ROUNDDOWN(va, MEGASIZE) + MEGASIZE;
+			if (l1[i] & PTE_V) {
+				int r = fn(table_of(l1[i]), va, end < hi ? end : hi, arg);
+				if (r < 0)
+					return r;
+			}
+			va = end;
+		}
 	}
-	return r;
+	return 0;
 }
 
 struct map_range_args {
@@ -334,9 +350,20 @@ int vm_map_range(struct env *src, struct env *dst, uint64_t lo, uint64_t hi, uin
 	return r;
 }
 
+/* A level-0 table emptied by a range unmap that covered its whole chunk
+ * goes, with its UVPT view, so later walks skip the chunk a level up. */
+static void free_empty_chunk(struct env *e, pte_t *l0, uint64_t va)
+{
+	table_of(e->root[PT_INDEX(va, 2)])[PT_INDEX(va, 1)] = 0;
+	pte_t *view = vm_lookup(e, UVPT + (va >> 21) * PGSIZE);
+	if (view)
+		*view = 0;
+	free_table(l0);
+}
+
 static int unmap_chunk(pte_t *l0, uint64_t va, uint64_t end, void *arg)
 {
-	(void)arg;
+	uint64_t start = va;
 	for (; va < end; va += PGSIZE) {
 		pte_t *p = &l0[PT_INDEX(va, 0)];
 		if (va % (8 * PGSIZE) == 0 && va + 8 * PGSIZE <= end && eight_empty(p)) {
@@ -348,13 +375,15 @@ static int unmap_chunk(pte_t *l0, uint64_t va, uint64_t end, void *arg)
 			*p = 0;
 		}
 	}
+	if (start % MEGASIZE == 0 && end - start == MEGASIZE)
+		free_empty_chunk(arg, l0, start);
 	return 0;
 }
 
 /* Unmaps every page in e's [lo, hi). */
 void vm_unmap_range(struct env *e, uint64_t lo, uint64_t hi)
 {
-	foreach_chunk(e, lo, hi, unmap_chunk, NULL);
+	foreach_chunk(e, lo, hi, unmap_chunk, e);
 	if (e == curenv)
 		sfence_vma_all();
 }

@@ -1,6 +1,8 @@
 /* fork and sfork, copy-on-write, in the library OS: the kernel only
  * provides exofork and page mappings. */
 #include <errno.h>
+#include <picolibc.h>
+#include <picotls.h>
 #include <unistd.h>
 
 #include "process.h"
@@ -33,18 +35,40 @@ uint64_t cow_copy_count(void)
 	return PERENV->cow_copies;
 }
 
+/* Gives the child its own copy of the page at va now (the page holding
+ * the stack pointer: both sides write it at once, so sharing it
+ * copy-on-write would only cost each a fault). */
+static int copy_page_to(envid_t child, uintptr_t va)
+{
+	int r = sys_page_alloc(0, FORKTEMP, PTE_R | PTE_W);
+	if (r < 0)
+		return r;
+	memcpy((void *)FORKTEMP, (void *)va, PGSIZE);
+	r = sys_page_map(0, FORKTEMP, child, va, PTE_R | PTE_W);
+	sys_page_unmap(0, FORKTEMP);
+	return r;
+}
+
 /* Maps the parent's memory into the child, in one kernel crossing per
  * range: everything below the per-env page except the scratch pages.
  * fork: writable pages become copy-on-write in both (PTE_SHARE pages stay
- * shared). sfork: everything is shared as is, but the stack. */
+ * shared). sfork: everything is shared as is, but the stack. The page
+ * holding sp is copied, not shared. */
 static int share_memory(envid_t child, bool share)
 {
+	uintptr_t sp = ROUNDDOWN((uintptr_t)__builtin_frame_address(0), PGSIZE);
+	bool sp_in_stack = sp >= USTACK_LIMIT && sp < USTACKTOP;
 	int r = sys_page_map_range(child, PGSIZE, UEXEC, PGSIZE, MAP_RANGE_COW);
 	if (r == 0 && share)
 		r = sys_page_map_range(child, UTEXT, USTACK_LIMIT, UTEXT, 0);
 	uintptr_t cow_lo = share ? USTACK_LIMIT : UTEXT;
+	uintptr_t cow_hi = sp_in_stack ? sp : UPERENV;
 	if (r == 0)
-		r = sys_page_map_range(child, cow_lo, UPERENV, cow_lo, MAP_RANGE_COW);
+		r = sys_page_map_range(child, cow_lo, cow_hi, cow_lo, MAP_RANGE_COW);
+	if (r == 0 && sp_in_stack)
+		r = copy_page_to(child, sp);
+	if (r == 0 && sp_in_stack && sp + PGSIZE < UPERENV)
+		r = sys_page_map_range(child, sp + PGSIZE, UPERENV, sp + PGSIZE, MAP_RANGE_COW);
 	return r;
 }
 
@@ -55,7 +79,7 @@ static int perenv_for_child(envid_t child)
 	if (r < 0)
 		return r;
 	struct perenv *copy = (struct perenv *)FORKTEMP;
-	memcpy(copy, PERENV, PGSIZE);
+	memcpy(copy, PERENV, sizeof *copy + _tls_size()); /* the rest is unused */
 	copy->env = &envs[ENVX(child)];
 	copy->cow_copies = 0;
 	r = sys_page_map(0, FORKTEMP, child, UPERENV, PTE_R | PTE_W);
