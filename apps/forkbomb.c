@@ -16,11 +16,6 @@
 static pid_t kids[NENV];
 static int nkids;
 
-static const char *errno_name(int err)
-{
-	return err == EAGAIN ? "EAGAIN" : err == ENOMEM ? "ENOMEM" : strerror(err);
-}
-
 int main(int argc, char **argv)
 {
 	bool linear = argc > 1 && strcmp(argv[1], "linear") == 0;

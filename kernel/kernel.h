@@ -127,6 +127,7 @@ struct env {
 	uint64_t timer_period; /* 0: no timer upcalls; or ticks, or TIMER_EACH_SLICE */
 	uint64_t timer_next;   /* time of the next timer upcall */
 	uint32_t nchildren;    /* live and zombie children: none, no scan at exit */
+	bool child_notice;     /* a child-death upcall is pushed and not yet run */
 	struct env *next;      /* free list, or run queue while RUNNABLE */
 	struct env *prev;      /* run queue while RUNNABLE */
 	struct fpstate fp;     /* valid unless this env owns the FPU */

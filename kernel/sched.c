@@ -137,6 +137,7 @@ noreturn void env_run(struct env *e)
 		slice_end = csr_read_time() + time_slice;
 		slice_over = false;
 	}
+	e->child_notice = false; /* it runs the pending notice now, if any */
 	if (e->info->env_status != ENV_RUNNING) {
 		env_set_status(e, ENV_RUNNING);
 		e->info->env_runs++;

@@ -86,9 +86,17 @@ static void handle_syscall(struct env *e)
 		e->tf.a0 = (uint64_t)r;
 }
 
-/* Delivers an upcall to e; false (and nothing changed) if it cannot. */
+/* Room a best-effort upcall leaves below its frame for the handler. */
+#define UPCALL_HEADROOM 2048
+
+/* Delivers an upcall to e if its exception stack has room for the frame
+ * and a handler; false (and nothing changed) otherwise. */
 bool upcall_try(struct env *e, uint64_t cause, uint64_t tval)
 {
+	uint64_t sp = e->tf.sp;
+	uint64_t top = sp > e->xstack_lo && sp <= e->xstack_hi ? sp : e->xstack_hi;
+	if (top - e->xstack_lo < sizeof(struct upcall_frame) + UPCALL_HEADROOM)
+		return false;
 	return upcall_deliver(e, cause, tval) == NULL;
 }
 

@@ -124,7 +124,7 @@ int vm_create(struct env *e)
 	e->satp = SATP_SV39 | (kpa(root) >> PGSHIFT);
 	pte_t *slot = walk(e, UVPGD, true);
 	if (!slot) {
-		free_table(root);
+		vm_destroy(e); /* the tables walk made on the way, and the root */
 		return -E_NO_MEM;
 	}
 	*slot = PA_TO_PTE(kpa(root)) | VIEW_LEAF;

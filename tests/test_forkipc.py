@@ -27,7 +27,7 @@ TROUBLE = r"\[kernel\] all \d+ environments are blocked|user fault|user panic"
 def expect_or_trouble(b, pattern):
     """Waits for pattern, failing as soon as the console shows TROUBLE."""
     m = b.expect(f"(?P<good>{pattern})|(?P<trouble>{TROUBLE})")
-    if not m.group("good"):
+    if m.group("good") is None:
         b.fail(f"trouble ({m.group('trouble')!r}) before {pattern!r}")
     return m
 
@@ -211,22 +211,12 @@ def test_fork_until_no_env_is_left(boot):
     assert_no_user_trouble(out)
 
 
-BUG_SIGCHLD_PILEUP = (
-    "kernel: every child death pushes a CAUSE_INTERRUPT frame on the parent's exception "
-    "stack, nested, even while the parent has not run since the last one; ~28 of them fill "
-    "the 2-page stack and the trampoline then overflows it: the parent is destroyed "
-    "'(exception stack overflow)'")
-BUG_UNSTARTED_ORPHAN = (
-    "kernel: a child made by exofork and never made runnable lingers forever when its "
-    "parent dies (nobody may act on it); the kernel never powers off "
-    "('all N environments are blocked') and its pages are never freed")
-BUG_EXOFORK_LEAK = (
-    "kernel: vm_create leaks a page when memory runs out halfway: walk(e, UVPGD, true) "
-    "allocates the level-1 table for the UVPGD view, fails on the level-0 one, and the error "
-    "path frees only the root (exofork with exactly 2 free pages loses one page for good)")
+# Regression tests for three kernel bugs these apps found: child-death
+# notices piling up on a parent's exception stack; a never-started child
+# lingering after its parent died; exofork leaking a page when memory
+# ran out halfway through vm_create.
 
 
-@pytest.mark.xfail(strict=True, reason=BUG_SIGCHLD_PILEUP)
 def test_parent_survives_40_children_dying_at_once(boot):
     b = boot("childstorm")
     expect_or_trouble(b, r"childstorm: 40 children, 40 reaped, 40 exited normally")
@@ -234,7 +224,6 @@ def test_parent_survives_40_children_dying_at_once(boot):
     assert_no_user_trouble(out)
 
 
-@pytest.mark.xfail(strict=True, reason=BUG_UNSTARTED_ORPHAN)
 def test_unstarted_orphan_does_not_linger(boot):
     b = boot("orphanfork")
     b.expect_lines("orphanfork: made 00001001, exiting without starting it")
@@ -242,7 +231,6 @@ def test_unstarted_orphan_does_not_linger(boot):
     b.finish()
 
 
-@pytest.mark.xfail(strict=True, reason=BUG_SIGCHLD_PILEUP + "; then " + BUG_UNSTARTED_ORPHAN)
 def test_fork_bomb_fails_cleanly_and_is_reclaimed(boot):
     # Every process forks until fork fails, then waits for its children.
     b = boot("forkbomb", timeout=120)
@@ -263,7 +251,7 @@ def test_fork_when_memory_runs_out(boot):
     m = b.expect(r"(?P<good>forkoom: \d+ forks, (?P<nomem>\d+) ENOMEM, \d+ died after fork "
                  r"returned, 0 died inside fork, 0 other)|(?P<bad>died of signal \d+ inside "
                  r"fork|\[kernel\] all \d+ environments are blocked)")
-    if not m.group("good"):
+    if m.group("good") is None:
         b.fail(m.group("bad"))
     assert int(m.group("nomem")) > 0
     # Pages are checked by test_exofork_out_of_memory_leaks_nothing: one of
@@ -271,7 +259,6 @@ def test_fork_when_memory_runs_out(boot):
     b.finish(check_leaks=False)
 
 
-@pytest.mark.xfail(strict=True, reason=BUG_EXOFORK_LEAK)
 def test_exofork_out_of_memory_leaks_nothing(boot):
     b = boot("exoforkoom")
     for left in range(3):
