@@ -90,11 +90,15 @@ $(BUILD)/apps/%.o: apps/%.c $(GEN_HDRS)
 comma := ,
 STDIO_WRAP := $(addprefix -Wl$(comma)--wrap=,vfprintf fputs puts fputc putc fwrite)
 
-$(BUILD)/initrd/bin/%: $(BUILD)/apps/%.o $(BUILD)/libos.a $(BUILD)/user.ld
-	@mkdir -p $(@D)
+# build/apps/NAME.elf keeps the symbols (for gdb); the archive gets it stripped.
+$(BUILD)/apps/%.elf: $(BUILD)/apps/%.o $(BUILD)/libos.a $(BUILD)/user.ld
 	@echo "  LD      $@"
 	@$(CC) $(USER_CFLAGS) -nostartfiles -static -T $(BUILD)/user.ld $(STDIO_WRAP) -o $@ $< \
 		-Wl,--whole-archive $(BUILD)/libos.a -Wl,--no-whole-archive -lc -lgcc
+
+$(BUILD)/initrd/bin/%: $(BUILD)/apps/%.elf
+	@mkdir -p $(@D)
+	@$(OBJCOPY) --strip-all $< $@
 
 $(BUILD)/initrd.cpio: $(APP_BINS) scripts/mkcpio.py
 	@rm -f $(filter-out $(APP_BINS),$(wildcard $(BUILD)/initrd/bin/*))

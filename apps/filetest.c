@@ -187,6 +187,23 @@ static void directories(void)
 	rmdir("/tmp/d/sub");
 	CHECK("rmdir the emptied dir", rmdir("/tmp/d"));
 	CHECK("stat it", stat("/tmp/d", &(struct stat){0}));
+
+	/* Removing entries while reading the directory skips no other one. */
+	char path[300];
+	mkdir("/tmp/r", 0755);
+	for (int i = 0; i < 20; i++) {
+		snprintf(path, sizeof path, "/tmp/r/%d", i);
+		put(path, "x");
+	}
+	dir = opendir("/tmp/r");
+	int removed = 0;
+	while ((e = readdir(dir))) {
+		snprintf(path, sizeof path, "/tmp/r/%s", e->d_name);
+		removed += unlink(path) == 0;
+	}
+	closedir(dir);
+	printf("filetest: unlinking while reading /tmp/r: %d removed\n", removed);
+	CHECK("then rmdir it", rmdir("/tmp/r"));
 }
 
 static void cwd(void)
@@ -307,6 +324,39 @@ static void big_file(void)
 	unlink("/tmp/big");
 }
 
+/* Three processes append lines at once through their own opens: O_APPEND
+ * writes land whole at the end, none overwrites another. */
+static void concurrent_appends(void)
+{
+	pid_t pids[3];
+	close(open("/tmp/log", O_CREAT | O_TRUNC | O_WRONLY, 0644));
+	for (int i = 0; i < 3; i++) {
+		if ((pids[i] = fork()) == 0) {
+			int fd = open("/tmp/log", O_WRONLY | O_APPEND);
+			char line[16];
+			for (int j = 0; j < 100; j++) {
+				snprintf(line, sizeof line, "p%d line %03d\n", i, j);
+				write(fd, line, strlen(line));
+			}
+			exit(0);
+		}
+	}
+	for (int i = 0; i < 3; i++)
+		waitpid(pids[i], NULL, 0);
+	FILE *f = fopen("/tmp/log", "r");
+	char line[32];
+	int lines = 0, bad = 0, next[3] = {0};
+	while (fgets(line, sizeof line, f)) {
+		int p, n;
+		lines++;
+		if (sscanf(line, "p%d line %d", &p, &n) != 2 || p < 0 || p > 2 || n != next[p]++)
+			bad++;
+	}
+	fclose(f);
+	printf("filetest: 3 processes append 100 lines each: %d lines, %d bad, size %ld\n", lines,
+	       bad, size_of("/tmp/log"));
+}
+
 /* Until ENOSPC, then the space comes back with unlink. */
 static void fill(void)
 {
@@ -333,6 +383,7 @@ int main(void)
 	archive();
 	with_stdio();
 	big_file();
+	concurrent_appends();
 	fill();
 	printf("filetest: done\n");
 	return 0;

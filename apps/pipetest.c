@@ -2,6 +2,7 @@
  *   stream  1 MiB from a child in random-sized writes, read in random
  *           sizes; both ends print a count and a checksum
  *   multi   three writers send PIPE_BUF-byte records at once; none is torn
+ *   readers three readers share one read end: every record is read once
  *   epipe   writes with no reader: EPIPE when SIGPIPE is ignored, death
  *           by SIGPIPE by default (also for a writer blocked on a full
  *           pipe whose reader exits, or is killed)
@@ -159,6 +160,35 @@ static void multi(void)
 		printf("pipetest: writer %d %s\n", w, status_str(wait_status(pids[w])));
 }
 
+#define NUMBERS 20000
+
+/* 8-byte records 0..NUMBERS-1, read 8 bytes at a time by three readers. */
+static void readers(void)
+{
+	int p[2];
+	pid_t pids[3];
+	pipe(p);
+	for (int i = 0; i < 3; i++) {
+		if ((pids[i] = fork()) == 0) {
+			uint64_t v, count = 0, sum = 0;
+			close(p[1]);
+			while (read(p[0], &v, sizeof v) == sizeof v) {
+				count++;
+				sum += v;
+			}
+			printf("pipetest: reader %d: %llu numbers, sum %llu\n", i,
+			       (unsigned long long)count, (unsigned long long)sum);
+			exit(0);
+		}
+	}
+	close(p[0]);
+	for (uint64_t v = 0; v < NUMBERS; v++)
+		write(p[1], &v, sizeof v);
+	close(p[1]);
+	for (int i = 0; i < 3; i++)
+		wait_status(pids[i]);
+}
+
 /* A child that never returns, holding whatever it inherited. */
 static void hang(void)
 {
@@ -304,6 +334,8 @@ int main(int argc, char **argv)
 		stream();
 	else if (strcmp(mode, "multi") == 0)
 		multi();
+	else if (strcmp(mode, "readers") == 0)
+		readers();
 	else if (strcmp(mode, "epipe") == 0)
 		epipe();
 	else if (strcmp(mode, "eof") == 0)

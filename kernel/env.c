@@ -92,6 +92,8 @@ int env_alloc(struct env **out, envid_t parent_id)
 		gen = 1 << ENVGENSHIFT;
 	struct env_info *info = e->info;
 	struct env *parent = parent_id ? &envs[ENVX(parent_id)] : NULL;
+	if (parent)
+		parent->nchildren++;
 	*info = (struct env_info){
 		.env_id = gen | (envid_t)(e - envs),
 		.env_parent_id = parent_id,
@@ -102,6 +104,8 @@ int env_alloc(struct env **out, envid_t parent_id)
 	memset(&e->fp, 0, sizeof e->fp);
 	e->upcall_entry = e->xstack_lo = e->xstack_hi = 0;
 	e->suspended = e->wake_pending = false;
+	e->nchildren = 0;
+	e->child_notice = false;
 	e->timer_period = 0;
 	e->next = e->prev = NULL;
 	live_envs++;
@@ -141,18 +145,32 @@ void env_wake(struct env *e)
 	}
 }
 
+/* Whether c, losing its parent, could still run: it is runnable, or
+ * sleeps where others can wake it (ipc_recv, self-suspension). A child
+ * its parent stopped (or never started) could only be started by an
+ * ancestor, and none is left. */
+static bool can_ever_run(struct env *c)
+{
+	return c->info->env_status != ENV_NOT_RUNNABLE || c->info->env_ipc_recving || c->suspended;
+}
+
 /* Tells a parent that a child died: wakes it, and gives it a
  * CAUSE_INTERRUPT upcall with INTERRUPT_CHILD if it has an upcall (best
  * effort: a parent whose exception stack cannot take it only wakes). */
 static void notify_parent(struct env *parent)
 {
 	env_wake(parent);
-	if (parent->upcall_entry)
-		upcall_try(parent, CAUSE_INTERRUPT, INTERRUPT_CHILD);
+	/* One notice says "look at your children": while one waits to run,
+	 * another would only pile frames on the exception stack. */
+	if (parent->upcall_entry && !parent->child_notice)
+		parent->child_notice = upcall_try(parent, CAUSE_INTERRUPT, INTERRUPT_CHILD);
 }
 
 static void env_free_slot(struct env *e)
 {
+	struct env *parent = parent_of(e);
+	if (parent)
+		parent->nchildren--;
 	e->info->env_status = ENV_FREE;
 	e->info->env_parent_id = 0;
 	e->next = free_envs;
@@ -176,14 +194,18 @@ void env_destroy(struct env *e, uint32_t kind, int32_t code, uint64_t tval)
 	vm_destroy(e);
 	fpu_release(e);
 	e->info->env_ipc_recving = 0;
-	for (int i = 0; i < NENV; i++) {
+	for (int i = 0; i < NENV && e->nchildren; i++) {
 		struct env *c = &envs[i];
 		if (c->info->env_status == ENV_FREE || c->info->env_parent_id != e->info->env_id)
 			continue;
 		if (c->info->env_status == ENV_ZOMBIE)
 			env_free_slot(c);
-		else
+		else if (!can_ever_run(c))
+			env_destroy(c, EXIT_KILLED, 0, 0); /* nobody could wake it */
+		else {
 			c->info->env_parent_id = 0;
+			e->nchildren--;
+		}
 	}
 	live_envs--;
 	if (e == curenv)

@@ -102,6 +102,9 @@ void vm_destroy(struct env *e);
 pte_t *vm_lookup(struct env *e, uint64_t va);
 int vm_map(struct env *e, uint64_t va, struct page *pg, uint64_t perm);
 void vm_unmap(struct env *e, uint64_t va);
+int vm_map_range(struct env *src, struct env *dst, uint64_t lo, uint64_t hi, uint64_t delta,
+		 int flags);
+void vm_unmap_range(struct env *e, uint64_t lo, uint64_t hi);
 int user_check(struct env *e, uint64_t va, uint64_t len, uint64_t need);
 int copy_from_user(struct env *e, void *dst, uint64_t va, uint64_t len);
 int copy_to_user(struct env *e, uint64_t va, const void *src, uint64_t len);
@@ -123,6 +126,8 @@ struct env {
 	bool wake_pending;     /* interrupted while running: its next sleep returns */
 	uint64_t timer_period; /* 0: no timer upcalls; or ticks, or TIMER_EACH_SLICE */
 	uint64_t timer_next;   /* time of the next timer upcall */
+	uint32_t nchildren;    /* live and zombie children: none, no scan at exit */
+	bool child_notice;     /* a child-death upcall is pushed and not yet run */
 	struct env *next;      /* free list, or run queue while RUNNABLE */
 	struct env *prev;      /* run queue while RUNNABLE */
 	struct fpstate fp;     /* valid unless this env owns the FPU */
@@ -159,7 +164,11 @@ noreturn void env_return(struct trapframe *tf);
 void fpu_save(struct fpstate *fp);
 void fpu_restore(const struct fpstate *fp);
 void fpu_release(struct env *e);
-bool fpu_is_owner(struct env *e);
+extern struct env *fpu_owner; /* trap.c: whose F/D registers the FPU holds */
+static inline bool fpu_is_owner(struct env *e)
+{
+	return fpu_owner == e;
+}
 void fpu_copy_state(struct env *from, struct fpstate *to);
 void user_fault(struct env *e, uint64_t cause, uint64_t tval, const char *why);
 void upcall_or_destroy(struct env *e, uint64_t cause, uint64_t tval);

@@ -25,6 +25,7 @@
  *   sp ---------> +----------------------+
  */
 #include <exov/env.h>
+#include <exov/syscall_nums.h>
 
 #define KF_SIZE TF_SIZE
 
@@ -34,11 +35,22 @@
 trap_vector:
 	csrrw	a0, sscratch, a0
 	beqz	a0, kernel_trap
+	sd	x5, TF_REG(5)(a0)
+	/* A system call marked fast in syscalls.tbl? */
+	csrr	t0, scause
+	addi	t0, t0, -CAUSE_USER_ECALL
+	bnez	t0, save_all
+	li	t0, 63
+	bgtu	a7, t0, save_all
+	li	t0, SYSCALL_FAST_MASK
+	srl	t0, t0, a7
+	andi	t0, t0, 1
+	bnez	t0, fast_syscall
+save_all:
 	sd	x1, TF_REG(1)(a0)
 	sd	x2, TF_REG(2)(a0)
 	sd	x3, TF_REG(3)(a0)
 	sd	x4, TF_REG(4)(a0)
-	sd	x5, TF_REG(5)(a0)
 	sd	x6, TF_REG(6)(a0)
 	sd	x7, TF_REG(7)(a0)
 	sd	x8, TF_REG(8)(a0)
@@ -72,6 +84,50 @@ trap_vector:
 	la	sp, boot_stack_top
 	mv	s0, zero
 	call	trap_from_user		/* (struct trapframe *); never returns */
+
+/*
+ * The fast path: a call that never switches env nor looks at the
+ * caller's saved registers. The C code keeps s0..s11 (callee-saved), the
+ * kernel never uses gp or tp, and the ABI lets a call change t0..t6 and
+ * a1..a7: so only ra, sp and the pc are saved; on the way out every
+ * register the call may change is cleared, so no kernel value leaks.
+ *
+ *   kernel stack:  boot_stack_top - 16: the trap frame's address
+ */
+fast_syscall:
+	sd	ra, TF_REG(1)(a0)
+	sd	sp, TF_REG(2)(a0)
+	csrr	t0, sepc
+	addi	t0, t0, 4
+	sd	t0, TF_REG(0)(a0)
+	la	sp, boot_stack_top
+	addi	sp, sp, -16
+	sd	a0, 0(sp)
+	csrr	a0, sscratch		/* the caller's a0: the first argument */
+	csrw	sscratch, zero
+	mv	a6, a7
+	call	syscall_fast_dispatch	/* (a0..a5, number) */
+	ld	t1, 0(sp)
+	ld	t0, TF_REG(0)(t1)
+	csrw	sepc, t0
+	ld	ra, TF_REG(1)(t1)
+	ld	sp, TF_REG(2)(t1)
+	csrw	sscratch, t1
+	li	a1, 0
+	li	a2, 0
+	li	a3, 0
+	li	a4, 0
+	li	a5, 0
+	li	a6, 0
+	li	a7, 0
+	li	t0, 0
+	li	t1, 0
+	li	t2, 0
+	li	t3, 0
+	li	t4, 0
+	li	t5, 0
+	li	t6, 0
+	sret
 
 kernel_trap:
 	csrrw	a0, sscratch, a0	/* a0 back, sscratch stays 0 */

@@ -4,7 +4,7 @@
 #include "riscv.h"
 
 extern char trap_vector[];
-static struct env *fpu_owner; /* whose F/D registers are live in the FPU */
+struct env *fpu_owner; /* whose F/D registers are live in the FPU */
 
 void trap_init(void)
 {
@@ -13,11 +13,6 @@ void trap_init(void)
 	csr_set_sie(SIE_STIE);
 	/* User code may read cycle, time and instret (for benchmarks). */
 	csr_write_scounteren(SCOUNTEREN_CY | SCOUNTEREN_TM | SCOUNTEREN_IR);
-}
-
-bool fpu_is_owner(struct env *e)
-{
-	return fpu_owner == e;
 }
 
 /* Gives the FPU to e: saves the owner's registers, loads e's. */
@@ -91,9 +86,17 @@ static void handle_syscall(struct env *e)
 		e->tf.a0 = (uint64_t)r;
 }
 
-/* Delivers an upcall to e; false (and nothing changed) if it cannot. */
+/* Room a best-effort upcall leaves below its frame for the handler. */
+#define UPCALL_HEADROOM 2048
+
+/* Delivers an upcall to e if its exception stack has room for the frame
+ * and a handler; false (and nothing changed) otherwise. */
 bool upcall_try(struct env *e, uint64_t cause, uint64_t tval)
 {
+	uint64_t sp = e->tf.sp;
+	uint64_t top = sp > e->xstack_lo && sp <= e->xstack_hi ? sp : e->xstack_hi;
+	if (top - e->xstack_lo < sizeof(struct upcall_frame) + UPCALL_HEADROOM)
+		return false;
 	return upcall_deliver(e, cause, tval) == NULL;
 }
 

@@ -7,7 +7,6 @@
 #include "libos.h"
 
 extern int main(int argc, char **argv, char **envp);
-void exceptions_init(void);
 void signals_init(void);
 void fd_init(void);    /* fd.c */
 void stdio_init(void); /* stdio.c */

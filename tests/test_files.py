@@ -108,6 +108,33 @@ def test_pipe_writes_of_pipe_buf_bytes_are_never_torn(boot):
         "writer 0 exited 0", "writer 1 exited 0", "writer 2 exited 0", "done"]
 
 
+def test_pipe_with_three_readers_gives_each_byte_once(boot):
+    out = boot("pipetest readers").finish()
+    got = [tuple(map(int, m)) for m in
+           re.findall(r"^pipetest: reader \d: (\d+) numbers, sum (\d+)$", out, re.M)]
+    assert len(got) == 3, out
+    n = 20000
+    assert sum(c for c, _ in got) == n
+    assert sum(s for _, s in got) == n * (n - 1) // 2
+
+
+def test_pipes_under_1_ms_time_slices(boot):
+    # More preemption, more interleavings of readers and writers.
+    for mode in ("stream", "multi", "readers"):
+        b = boot(f"pipetest {mode}", bootargs="slice=1")
+        out = b.finish()
+        assert "pipetest: done" in out, out
+        if mode == "multi":
+            assert "pipetest: 900 records from 3 writers, 0 torn, 0 out of order" in out, out
+        if mode == "stream":
+            sums = re.findall(r"checksum ([0-9a-f]{16})", out)
+            assert len(sums) == 2 and sums[0] == sums[1], out
+        if mode == "readers":
+            got = re.findall(r"reader \d: (\d+) numbers, sum (\d+)", out)
+            assert sum(int(c) for c, _ in got) == 20000
+            assert sum(int(s) for _, s in got) == 20000 * 19999 // 2
+
+
 def test_pipe_without_reader_epipe_and_sigpipe(boot):
     out = boot("pipetest epipe").finish()
     assert said(out, "pipetest: ") == [
@@ -207,6 +234,8 @@ open a file with O_DIRECTORY: ENOTDIR
 open a missing file: ENOENT
 rmdir the emptied dir: 0
 stat it: ENOENT
+unlinking while reading /tmp/r: 20 removed
+then rmdir it: 0
 chdir /tmp/w: 0
 getcwd: /tmp/w
 /tmp/w/rel: 'relative\\n'
@@ -243,6 +272,7 @@ fgets: line 2
 fopen /tmp/missing: No such file or directory
 the child's file: 'from the child, no fclose'
 a 300 KiB file: 307200 bytes read back, 0 wrong
+3 processes append 100 lines each: 300 lines, 0 bad, size 3600
 """
 
 
@@ -296,6 +326,10 @@ def test_console_line_editing_and_ctrl_d(boot):
     b.expect_lines("readline: got 'ok'")
     b.send("tab\there\b\bRE\n")  # Backspace too
     b.expect_lines("readline: got 'tab\theRE'")
+    b.send("y" * 1000 + "\n")
+    b.expect_lines("readline: got '" + "y" * 1000 + "'")
+    b.send("z" * 1100 + "\n")  # a line holds 1023 bytes and the newline
+    b.expect_lines("readline: got '" + "z" * 1023 + "'")
     b.send("\x04")  # Ctrl-D at the start of a line: EOF
     b.expect_lines("readline: EOF")
     b.send("after\n\x04")  # reading goes on after EOF

@@ -153,7 +153,7 @@ def test_every_exception_kind_reaches_the_handler(boot):
     b.expect(r"caught cause 12 tval 12345000")
     b.expect_lines("after the jump to nowhere")
     b.expect(r"caught cause 13 tval 50000000")
-    b.expect_lines("read 0", "done")
+    b.expect_lines("after the load fault", "done")
     b.finish()
 
 

@@ -99,6 +99,7 @@ void _panic(const char *file, int line, const char *fmt, ...)
  * stack; when it returns, the env resumes at uf->tf.pc with the registers
  * in uf->tf (edit them to change what resumes). gp is reserved. */
 typedef void (*exception_handler_t)(struct upcall_frame *uf);
+void exceptions_init(void); /* (re)registers the library OS's upcall */
 int set_exception_handler(unsigned cause, exception_handler_t handler);
 int set_pgfault_handler(exception_handler_t handler); /* causes 12, 13, 15 */
 
