@@ -23,6 +23,20 @@ static bool usable(_LOCK_T lock)
 	return lock && !(sp > UXSTACK_LO && sp <= UXSTACKTOP);
 }
 
+/* A lone thread takes a free lock without writing it (a write to a page
+ * fork has made copy-on-write costs a copy); it releases only a lock it
+ * really holds. Balanced: picolibc holds these only inside its own calls,
+ * and no thread is created there. */
+static bool needed(_LOCK_T lock)
+{
+	return usable(lock) && (!thread_alone() || lock->m.owner);
+}
+
+static bool held(_LOCK_T lock)
+{
+	return usable(lock) && lock->m.owner == pthread_self();
+}
+
 void __retarget_lock_init(_LOCK_T *lock)
 {
 	*lock = calloc(1, sizeof **lock);
@@ -47,7 +61,7 @@ void __retarget_lock_close_recursive(_LOCK_T lock)
 
 void __retarget_lock_acquire(_LOCK_T lock)
 {
-	if (usable(lock))
+	if (needed(lock))
 		pthread_mutex_lock(&lock->m);
 }
 
@@ -59,7 +73,7 @@ void __retarget_lock_acquire_recursive(_LOCK_T lock)
 /* Nonzero when taken, as newlib's stubs say. */
 int __retarget_lock_try_acquire(_LOCK_T lock)
 {
-	return !usable(lock) || pthread_mutex_trylock(&lock->m) == 0;
+	return !needed(lock) || pthread_mutex_trylock(&lock->m) == 0;
 }
 
 int __retarget_lock_try_acquire_recursive(_LOCK_T lock)
@@ -69,7 +83,7 @@ int __retarget_lock_try_acquire_recursive(_LOCK_T lock)
 
 void __retarget_lock_release(_LOCK_T lock)
 {
-	if (usable(lock))
+	if (held(lock))
 		pthread_mutex_unlock(&lock->m);
 }
 

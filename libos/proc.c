@@ -127,9 +127,12 @@ pid_t waitpid(pid_t pid, int *status, int options)
 		return -1;
 	}
 	for (;;) {
-		thread_lib_enter(); /* no other thread reaps the same child */
+		bool others = !thread_alone();
+		if (others)
+			thread_lib_enter(); /* no other thread reaps the same child */
 		pid_t id = reap(pid, status);
-		thread_lib_leave();
+		if (others)
+			thread_lib_leave();
 		if (id)
 			return id;
 		bool any, zombie;

@@ -210,8 +210,17 @@ void thread_block(void)
 	reschedule();
 }
 
+bool thread_alone(void)
+{
+	return nlive == 1;
+}
+
 void thread_wait(bool (*ready)(void *), void *arg)
 {
+	if (nlive == 1) { /* nothing else to run: sleep, and write nothing */
+		sys_env_set_status(0, ENV_NOT_RUNNABLE);
+		return;
+	}
 	thread_lib_enter();
 	struct thread *self = thread_cur;
 	self->ready = ready;
@@ -261,11 +270,15 @@ static bool on_exception_stack(uint64_t sp)
 	return sp > UXSTACK_LO && sp <= UXSTACKTOP;
 }
 
-/* An upcall that came at upcall_jr found every register loaded but the
- * pc, which is in gp: make the frame say the resumed context. */
+/* An upcall that came at the end of upcall_restore found every register
+ * loaded but sp (at upcall_ld_sp: still in the area that sp points to)
+ * and the pc (in gp, which the upcall's return would clobber): finish
+ * the restore in the frame, so it says the resumed context. */
 void thread_resume_fixup(struct upcall_frame *uf)
 {
-	if (uf->tf.pc == (uintptr_t)upcall_jr)
+	if (uf->tf.pc == (uintptr_t)upcall_ld_sp)
+		uf->tf.sp = *(const uint64_t *)(uf->tf.sp + CTX_FRAME + TF_REG(2));
+	if (uf->tf.pc == (uintptr_t)upcall_ld_sp || uf->tf.pc == (uintptr_t)upcall_jr)
 		uf->tf.pc = uf->tf.gp;
 }
 
@@ -277,7 +290,7 @@ static bool preemptible(struct upcall_frame *uf)
 	uint64_t pc = uf->tf.pc;
 	if (on_exception_stack(uf->tf.sp))
 		return false;
-	if (pc >= (uintptr_t)ctx_resume && pc < (uintptr_t)upcall_jr)
+	if (pc >= (uintptr_t)ctx_resume && pc < (uintptr_t)upcall_ld_sp)
 		return false;
 	if (thread_preempt_off) {
 		resched_pending = true;
@@ -577,14 +590,22 @@ int pthread_attr_getstacksize(const pthread_attr_t *attr, size_t *size)
 
 /* ---- fork and exec ---------------------------------------------------------- */
 
+/* With other threads alive, fork holds picolibc's lock (so the child's
+ * malloc is usable) and stops thread switches. A single thread needs
+ * neither, and writes nothing: a write after the copy-on-write marking
+ * would cost a page copy. */
 void thread_fork_prepare(void)
 {
+	if (nlive == 1)
+		return;
 	__retarget_lock_acquire_recursive(&__lock___libc_recursive_mutex);
 	thread_lib_enter();
 }
 
 void thread_fork_parent(void)
 {
+	if (nlive == 1)
+		return;
 	thread_lib_leave();
 	__retarget_lock_release_recursive(&__lock___libc_recursive_mutex);
 }
@@ -593,6 +614,8 @@ void thread_fork_parent(void)
  * others' records and stacks stay as memory until their slots are reused. */
 void thread_fork_child(void)
 {
+	if (nlive == 1)
+		return;
 	fork_gen++;
 	for (unsigned i = 0; i < NTHREADS; i++)
 		if (slots[i] != thread_cur)

@@ -75,6 +75,9 @@ void thread_lib_leave(void);
  * sleeps when every thread waits. May return early: callers look again. */
 void thread_wait(bool (*ready)(void *), void *arg);
 
+/* Whether the calling thread is the process's only live one. */
+bool thread_alone(void);
+
 /* Makes a blocked thread runnable / blocks the current one (in a library
  * critical section). */
 void thread_make_runnable(struct thread *t);
@@ -105,7 +108,7 @@ void thread_key_clear(pthread_key_t k);
 /* upcall.S: saves the caller's callee-saved registers in save (resuming
  * at its return address) and resumes load. */
 void ctx_switch(struct tctx *save, struct tctx *load);
-extern char ctx_resume[], upcall_jr[];
+extern char ctx_resume[], upcall_ld_sp[], upcall_jr[];
 #endif
 
 #endif

@@ -29,21 +29,24 @@
  *   +----------------------------+
  *
  * upcall_restore (sp = an F/D area with its frame above it) loads f0..f31
- * and fcsr, then x1, gp = the frame's pc, x4..x31, and sp last, all
+ * and fcsr, then x1 and x4..x31, then gp = the frame's pc, then sp, all
  * relative to sp, and jumps through gp (RISC-V cannot jump without a
  * register holding the target; gp is reserved for this, since programs
  * are linked without __global_pointer$, and holds the resumed pc
- * afterwards). An asynchronous upcall (timer, interrupt) may arrive
- * between any two instructions, and this order keeps every case sound:
- *  - before `ld sp`, sp points into the area: on the exception stack the
- *    kernel pushes its new frame below sp, and a thread's tctx is not on
- *    the exception stack at all, so the area being read survives;
- *  - at upcall_jr every register is loaded and gp holds the target, but
- *    the new frame may lie over the consumed one and says pc = upcall_jr:
- *    upcall_dispatch sets its pc to its gp first thing, so the frame then
- *    says exactly "the resumed context".
+ * afterwards: so gp is the one register an upcall does not give back).
+ * An asynchronous upcall (timer, interrupt) may arrive between any two
+ * instructions, and this order keeps every case sound:
+ *  - before upcall_ld_sp, sp points into the area: on the exception stack
+ *    the kernel pushes its new frame below sp, and a thread's tctx is not
+ *    on the exception stack at all, so the area being read survives, and
+ *    gp is not loaded yet (the upcall's return clobbers it);
+ *  - at upcall_ld_sp gp holds the target but would not survive the
+ *    upcall's return, and at upcall_jr everything is loaded but the new
+ *    frame may lie over the consumed one: upcall_dispatch finishes both
+ *    cases in the frame first thing (sp from the area, pc = gp), so the
+ *    frame then says exactly "the resumed context".
  * upcall_dispatch never switches threads while the interrupted pc is in
- * [ctx_resume, upcall_jr), nor while sp is on the exception stack.
+ * [ctx_resume, upcall_ld_sp), nor while sp is on the exception stack.
  *
  * ctx_switch(save, load): saves ra (as the pc to resume at), sp, tp,
  * s0..s11, fs0..fs11 and fcsr into save; then ctx_resume(load). The
@@ -97,10 +100,12 @@ upcall_restore:
 	ld	t0, FP_FCSR(sp)
 	fscsr	t0
 	ld	x1, GPR(1)(sp)
-	ld	x3, GPR(0)(sp)		/* gp = the pc */
 	.irp n, 4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
 	ld	x\n, GPR(\n)(sp)
 	.endr
+	ld	x3, GPR(0)(sp)		/* gp = the pc */
+	.globl upcall_ld_sp
+upcall_ld_sp:
 	ld	x2, GPR(2)(sp)
 	.globl upcall_jr
 upcall_jr:

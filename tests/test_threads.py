@@ -1,12 +1,30 @@
 """Issue 5: user-level threads (pthreads in the library OS), preemption by
 the timer upcall, thread-aware blocking, guard pages, and the kernel's
 priorities between envs."""
+import io
 import re
 
-from conftest import lines_of
+import pexpect
+
+from conftest import BUILD, Boot, lines_of
 
 ENV = r"\[([0-9a-f]{8})\]"
 FAULT_LINE = ENV + r" user fault va ([0-9a-f]{16}) pc ([0-9a-f]{16}) cause (\d+)\r*\n"
+
+
+class IcountBoot(Boot):
+    """A boot under -icount: QEMU then takes timer interrupts between any
+    two instructions (without it, only where a translated block ends), so
+    upcalls land inside straight-line code such as the register restore."""
+
+    def __init__(self, init, bootargs="slice=1", timeout=120):
+        self.log = io.StringIO()
+        args = ["-machine", "virt", "-bios", "default", "-nographic", "-m", "128M", "-smp", "1",
+                "-kernel", str(BUILD / "kernel.bin"), "-initrd", str(BUILD / "initrd.cpio"),
+                "-append", f"{bootargs} init={init}", "-icount", "shift=0,sleep=off"]
+        self.child = pexpect.spawn("qemu-system-riscv64", args, encoding="utf-8",
+                                   codec_errors="replace", timeout=timeout)
+        self.child.logfile_read = self.log
 
 
 def assert_clean(out):
@@ -140,6 +158,33 @@ def test_stress_64_threads_creating_and_joining(boot):
     b.expect_lines("stress: 64 threads made 1024 children; 0 join errors",
                    "stress: threads report 61440 additions; counters hold 61440; expected 61440")
     assert_clean(b.finish())
+
+
+def test_upcalls_landing_inside_the_register_restore():
+    # Ticks every 100 us switch four threads that live in ebreak round
+    # trips; the parent signals the child process all along. Under icount
+    # upcalls land between any two instructions of the trampoline too
+    # (this caught gp being loaded too early in the restore).
+    b = IcountBoot("upcallstorm")
+    try:
+        b.expect_lines("upcallstorm: 4 of 4 threads exact after 40000 ebreak round trips each")
+        m = b.expect(r"upcallstorm: (\d+) signals taken\r*\n")
+        assert int(m.group(1)) > 50
+        b.expect_lines("upcallstorm: child exited with 0")
+        assert_clean(b.finish())
+    finally:
+        b.close()
+
+
+def test_stress_under_icount():
+    b = IcountBoot("threadstress")
+    try:
+        b.expect_lines("stress: 64 threads made 1024 children; 0 join errors",
+                       "stress: threads report 61440 additions; counters hold 61440; "
+                       "expected 61440")
+        assert_clean(b.finish())
+    finally:
+        b.close()
 
 
 def check_prio(b):
