@@ -414,6 +414,63 @@ static void m_fork_exec_wait(uint64_t *d, int n)
 	}
 }
 
+/* A child that answers on `out` each time it has read `chunk` bytes
+ * from `in`: the other end of the pipe rows. */
+static pid_t pipe_peer(int in[2], int out[2], size_t chunk)
+{
+	pid_t c = fork();
+	if (c != 0)
+		return c;
+	close(in[1]);
+	close(out[0]);
+	static char buf[4096];
+	for (;;) {
+		size_t got = 0;
+		while (got < chunk) {
+			ssize_t r = read(in[0], buf + got, chunk - got);
+			if (r <= 0)
+				_exit(0);
+			got += (size_t)r;
+		}
+		if (write(out[1], buf, 1) != 1)
+			_exit(1);
+	}
+}
+
+/* Sends `chunk` bytes down a pipe to pipe_peer and waits for its
+ * 1-byte answer: a 1-byte round trip, or 4 KiB through a pipe. */
+static void pipe_rows(uint64_t *d, int n, size_t chunk)
+{
+	int down[2], up[2];
+	if (pipe(down) < 0 || pipe(up) < 0)
+		panic("pipe");
+	pid_t c = pipe_peer(down, up, chunk);
+	close(down[0]);
+	close(up[1]);
+	static char buf[4096];
+	for (int i = -WARMUP; i < n; i++) {
+		uint64_t t0 = rdinstret();
+		if (write(down[1], buf, chunk) != (ssize_t)chunk || read(up[0], buf, 1) != 1)
+			panic("pipe round trip");
+		uint64_t t1 = rdinstret();
+		if (i >= 0)
+			d[i] = t1 - t0;
+	}
+	close(down[1]);
+	close(up[0]);
+	waitpid(c, NULL, 0);
+}
+
+static void m_pipe_byte(uint64_t *d, int n)
+{
+	pipe_rows(d, n, 1);
+}
+
+static void m_pipe_4k(uint64_t *d, int n)
+{
+	pipe_rows(d, n, 4096);
+}
+
 /*
  * The table. target: the goal in instructions per operation (user +
  * kernel), 0 for none (rows kept for the breakdown). Rows for library
@@ -451,6 +508,8 @@ static const struct bench benches[] = {
 	{"fork_wait_16m", "fork + exit + waitpid, 16 MiB touched", m_fork_wait_16m, 1, 0, 3},
 	{"spawn_wait", "spawn + exit + waitpid of a small program", m_spawn_wait, 1, 100000, 11},
 	{"fork_exec_wait", "fork + exec + exit + waitpid", m_fork_exec_wait, 1, 150000, 11},
+	{"pipe_byte_roundtrip", "1-byte round trip over two pipes", m_pipe_byte, 1, 3000, 101},
+	{"pipe_4k", "4 KiB through a pipe (and a 1-byte answer)", m_pipe_4k, 1, 20000, 101},
 };
 #define NBENCH (int)(sizeof benches / sizeof benches[0])
 
