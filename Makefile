@@ -98,11 +98,11 @@ $(ROOT_FILES): $(BUILD)/initrd/%: rootfs/%
 	@mkdir -p $(@D)
 	@cp $< $@
 
-$(BUILD)/initrd.cpio: $(APP_BINS) $(ROOT_FILES) $(shell find rootfs -type d 2>/dev/null)
+$(BUILD)/initrd.cpio: $(APP_BINS) $(ROOT_FILES) $(shell find rootfs -type d 2>/dev/null) scripts/mkcpio.py
 	@rm -f $(filter-out $(APP_BINS) $(ROOT_FILES),$(shell find $(BUILD)/initrd -type f 2>/dev/null))
 	@find $(BUILD)/initrd -mindepth 1 -type d -empty -delete 2>/dev/null || true
 	@echo "  CPIO    $@"
-	@cd $(BUILD)/initrd && find . -mindepth 1 | LC_ALL=C sort | cpio -o -H newc --quiet --reproducible > ../initrd.cpio
+	@$(PYTHON) scripts/mkcpio.py $(BUILD)/initrd $@
 
 # --- running ---------------------------------------------------------------------
 QEMU_ARGS = -machine $(BOARD) -bios default -nographic -m $(MEM) -smp $(SMP_$(BOARD)) \

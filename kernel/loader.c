@@ -35,7 +35,8 @@ static uint64_t parse_hex(const char *s, int n)
 }
 
 /* Finds a file in the newc archive: 110-byte header of 6-char magic and
- * 13 8-digit hex fields, the name, then the data, each 4-byte aligned. */
+ * 13 8-digit hex fields, the name, then the data, each 4-byte aligned.
+ * (scripts/mkcpio.py pads names so that file data is page aligned.) */
 static const uint8_t *cpio_find(const char *name, size_t namelen, uint64_t *size)
 {
 	const char *base = kva(boot.initrd_start);
@@ -47,8 +48,9 @@ static const uint8_t *cpio_find(const char *name, size_t namelen, uint64_t *size
 		uint64_t data = ROUNDUP(off + 110 + nsize, 4);
 		if (nsize == 11 && !strncmp(fname, "TRAILER!!!", 11))
 			break;
-		if (nsize == namelen + 5 && !strncmp(fname, "bin/", 4) &&
-		    !strncmp(fname + 4, name, namelen)) {
+		/* The name is NUL-terminated; nsize may count padding NULs. */
+		if (nsize >= namelen + 5 && !strncmp(fname, "bin/", 4) &&
+		    !strncmp(fname + 4, name, namelen) && fname[4 + namelen] == 0) {
 			*size = fsize;
 			return (const uint8_t *)base + data;
 		}
