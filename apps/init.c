@@ -1,6 +1,8 @@
-/* init: the first process: runs the shell, and runs it again whenever it exits. */
+/* init: the first process: runs the shell, and runs it again whenever it exits
+ * (init N: at most N times, then init exits too; for tests). */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -32,20 +34,20 @@ static int run_shell(void)
 	return status;
 }
 
-static void say_why(int status)
+static void say_why(int status, bool again)
 {
 	if (WIFSIGNALED(status))
-		printf("init: the shell was killed by signal %d; starting a new one\n",
-		       WTERMSIG(status));
+		printf("init: the shell was killed by signal %d", WTERMSIG(status));
 	else
-		printf("init: the shell exited with status %d; starting a new one\n",
-		       WEXITSTATUS(status));
+		printf("init: the shell exited with status %d", WEXITSTATUS(status));
+	printf(again ? "; starting a new one\n" : "\n");
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+	long runs = argc > 1 ? atol(argv[1]) : 0; /* 0: for ever */
 	int quick = 0;
-	for (;;) {
+	for (long run = 1;; run++) {
 		uint64_t start = rdtime();
 		int status = run_shell();
 		if (status < 0)
@@ -56,6 +58,8 @@ int main(void)
 			printf("init: the shell keeps exiting at once; giving up\n");
 			return 1;
 		}
-		say_why(status);
+		say_why(status, run != runs);
+		if (run == runs)
+			return 0;
 	}
 }

@@ -59,16 +59,17 @@ int main(int argc, char **argv)
 		usage();
 	if (!strcmp(argv[1], "-l") || !strcmp(argv[1], "-L"))
 		return list(argc > 2 ? argv[2] : NULL);
+	const char *spec = NULL;
 	if (!strcmp(argv[1], "-s") || !strcmp(argv[1], "-n")) {
-		if (argc < 3 || (sig = signal_number(argv[2])) < 0)
+		if (argc < 3)
 			usage();
-		i = 3;
+		spec = argv[2], i = 3;
 	} else if (argv[1][0] == '-' && strcmp(argv[1], "--")) {
-		if ((sig = signal_number(argv[1] + 1)) < 0) {
-			fprintf(stderr, "kill: %s: invalid signal specification\n", argv[1] + 1);
-			return 1;
-		}
-		i = 2;
+		spec = argv[1] + 1, i = 2;
+	}
+	if (spec && (sig = signal_number(spec)) < 0) {
+		fprintf(stderr, "kill: %s: invalid signal specification\n", spec);
+		return 1;
 	}
 	if (i < argc && !strcmp(argv[i], "--"))
 		i++;

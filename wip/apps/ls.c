@@ -105,6 +105,7 @@ int main(int argc, char **argv)
 	int i = options(argc, argv), status = 0;
 	if (i == argc)
 		return list_dir(".");
+	qsort(argv + i, (size_t)(argc - i), sizeof *argv, by_name);
 	int kinds[argc];
 	bool first = true;
 	for (int k = i; k < argc; k++) { /* files first, then directories */

@@ -14,6 +14,11 @@ static bool is_dir(const char *path)
 
 static int move(const char *from, const char *to)
 {
+	struct stat st;
+	if (stat(from, &st) < 0) {
+		fprintf(stderr, "mv: cannot stat '%s': %s\n", from, strerror(errno));
+		return 1;
+	}
 	if (rename(from, to) < 0) {
 		fprintf(stderr, "mv: cannot move '%s' to '%s': %s\n", from, to, strerror(errno));
 		return 1;
