@@ -8,6 +8,8 @@ static int copy_page(uintptr_t va, pte_t pte, void *arg)
 	envid_t child = *(envid_t *)arg;
 	if (va == UTEMP)
 		return 0;
+	if (pte & PTE_SHARE) /* descriptors, pipes: shared, as fork does */
+		return sys_page_map(0, va, child, va, pte & (PTE_R | PTE_W | PTE_X | PTE_SHARE));
 	int r = sys_page_alloc(0, UTEMP, PTE_R | PTE_W);
 	if (r < 0)
 		return r;

@@ -1,8 +1,10 @@
-/* exec: replace this process's image in place, keeping its env (pid). */
+/* exec: replace this process's image in place, keeping its env (pid),
+ * its descriptors (but those marked close-on-exec) and its cwd. */
 #include <errno.h>
 #include <stdarg.h>
 #include <unistd.h>
 
+#include "fd.h"
 #include "loader.h"
 #include "process.h"
 
@@ -43,6 +45,10 @@ static inline __attribute__((always_inline)) uintptr_t next_slot(struct exec_pla
 
 SWITCH static void exec_switch(struct exec_plan *p)
 {
+	/* No upcalls until the new image registers its own: one now would run
+	 * the old image's code, which is about to go (a child's death, a
+	 * signal: kill then falls back to destroying us, its default). */
+	sys_env_set_upcall(0, 0, 0, 0);
 	for (uintptr_t va = next_slot(p, 0, p->top); va < p->top;
 	     va = next_slot(p, va + PGSIZE, p->top)) {
 		bool keep = !(p->vpt[va >> 12] & PTE_V);
@@ -111,6 +117,7 @@ int execve(const char *path, char *const argv[], char *const envp[])
 	       (size_t)(__exec_switch_end - __exec_switch_start));
 	sys_page_map(0, UEXEC, 0, UEXEC, PTE_R | PTE_X);
 	asm volatile("fence.i" ::: "memory");
+	fd_close_on_exec(); /* nothing can fail from here on */
 
 	struct exec_plan *plan = (struct exec_plan *)(UEXEC + PGSIZE);
 	*plan = (struct exec_plan){
@@ -118,7 +125,7 @@ int execve(const char *path, char *const argv[], char *const envp[])
 		.keep = {{UEXEC, UEXEC + 2 * PGSIZE},
 			 {USTAGE, USTAGE_STACK},
 			 {UPERENV, UXSTACKTOP},
-			 {0, 0}},
+			 {UFDREGION, UFDREGION_END}},
 		.move = {{USTAGE, USTAGE + UIMAGE_TOP, -USTAGE},
 			 {USTAGE_STACK - STACK_PAGES * PGSIZE, USTAGE_STACK,
 			  USTACKTOP - USTAGE_STACK}},

@@ -5,6 +5,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "fd.h"
 #include "process.h"
 
 /* env_exit_code of an env that ended itself by a signal's default action. */
@@ -21,9 +22,11 @@ pid_t getppid(void)
 	return thisenv->env_parent_id;
 }
 
+/* Closing the descriptors wakes pipe peers (stdio is flushed by exit,
+ * not here). */
 void _exit(int status)
 {
-	console_flush();
+	fd_close_all();
 	sys_env_destroy(0, status & 0xff);
 	for (;;) /* not reached: destroying oneself does not return */
 		;
@@ -32,7 +35,7 @@ void _exit(int status)
 /* Ends this process as if killed by sig (what waitpid reports). */
 void exit_by_signal(int sig)
 {
-	console_flush();
+	fd_close_all();
 	sys_env_destroy(0, EXIT_CODE_SIGNALED | sig);
 	for (;;)
 		;

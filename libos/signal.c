@@ -4,6 +4,7 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include "fd.h"
 #include "process.h"
 
 void exit_by_signal(int sig); /* proc.c */
@@ -20,6 +21,8 @@ static bool default_ignores(int sig)
 void signal_upcall(struct upcall_frame *uf)
 {
 	int sig = uf->tval == INTERRUPT_CHILD ? SIGCHLD : (int)uf->tval;
+	if (sig == SIGCHLD)
+		fd_peer_died(); /* it may have died holding a pipe without closing it */
 	if (sig <= 0 || sig >= NSIG)
 		return;
 	_sig_func_ptr h = actions[sig].sa_handler;
@@ -90,8 +93,11 @@ int kill(pid_t pid, int sig)
 	if (sig == SIGKILL && pid == getpid())
 		exit_by_signal(SIGKILL);
 	int r = sig == SIGKILL ? -E_INVAL : sys_env_interrupt(pid, (uint64_t)sig);
-	if (r == -E_INVAL) /* SIGKILL, or no upcall to take it: the default */
+	if (r == -E_INVAL) { /* SIGKILL, or no upcall to take it: the default */
 		r = sys_env_destroy(pid, sig);
+		if (r == 0)
+			fd_peer_died(); /* it closed nothing: wake its pipe peers */
+	}
 	if (r < 0) {
 		errno = ESRCH;
 		return -1;

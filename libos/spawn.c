@@ -1,7 +1,9 @@
-/* spawn: start a program from the boot archive in a new process. */
+/* spawn: start a program from the boot archive in a new process, which
+ * inherits the descriptors not marked close-on-exec and the cwd. */
 #include <errno.h>
 #include <stdarg.h>
 
+#include "fd.h"
 #include "loader.h"
 #include "process.h"
 
@@ -42,6 +44,8 @@ pid_t spawnve(const char *path, char *const argv[], char *const envp[])
 	r = image_load(child, &img, 0);
 	if (r == 0)
 		r = stack_install(child, USTACKTOP);
+	if (r == 0)
+		r = fd_share_with_child(child);
 	if (r == 0)
 		r = sys_env_set_trapframe(child, &tf);
 	if (r == 0)

@@ -1,5 +1,5 @@
-/* Program start-up: the per-env page and TLS, exception handling,
- * argc/argv/envp, main, exit. */
+/* Program start-up: the per-env page and TLS, exception handling, file
+ * descriptors and stdio, argc/argv/envp, main, exit. */
 #include <picolibc.h>
 #include <picotls.h>
 #include <stdlib.h>
@@ -8,6 +8,8 @@
 
 extern int main(int argc, char **argv, char **envp);
 void exceptions_init(void);
+void fd_init(void);    /* fd.c */
+void stdio_init(void); /* stdio.c */
 
 const char *progname = "?";
 char **environ;
@@ -40,6 +42,8 @@ void libos_start(uint64_t *sp)
 	perenv_init();
 	exceptions_init();
 	exec_leftovers_free();
+	fd_init();
+	stdio_init();
 	int argc = (int)sp[0];
 	char **argv = (char **)&sp[1];
 	environ = &argv[argc + 1];

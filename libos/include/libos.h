@@ -34,6 +34,7 @@
  *   USTACKTOP -----> +---------------------------+
  *                    | stack, grows on demand    |  down to USTACK_LIMIT
  *   USTACK_LIMIT     :                           :
+ *   UFDREGION        | descriptors, system page  |  16 MiB, see fd.h
  *   USTAGE_STACK     | exec stages the new stack |  below here
  *   USTAGE           | exec stages the new image |  at va + USTAGE
  *   UIMAGE_TOP       : heap (sbrk), mappings     :
@@ -113,6 +114,7 @@ const char *exov_strerror(int err);
 /* The program's name (argv[0]). */
 extern const char *progname;
 
+/* Flushes stdout and stderr (stdio.c). */
 void console_flush(void);
 
 #endif
