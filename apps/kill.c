@@ -35,6 +35,15 @@ static int signal_number(const char *s)
 static int list(const char *arg)
 {
 	char name[SIG2STR_MAX];
+	if (arg && !isdigit((unsigned char)arg[0])) { /* a name: its number */
+		int sig = signal_number(arg);
+		if (sig <= 0) {
+			fprintf(stderr, "kill: %s: invalid signal specification\n", arg);
+			return 1;
+		}
+		printf("%d\n", sig);
+		return 0;
+	}
 	if (arg) {
 		int n = atoi(arg);
 		if (n > 128)

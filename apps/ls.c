@@ -49,11 +49,18 @@ static int list_dir(const char *path)
 	}
 	char **names = NULL;
 	size_t n = 0;
+	bool dots = false;
 	for (struct dirent *de; (de = readdir(d));) {
 		if (de->d_name[0] == '.' && !all)
 			continue;
-		names = realloc(names, sizeof *names * (n + 1));
+		dots |= !strcmp(de->d_name, ".");
+		names = realloc(names, sizeof *names * (n + 3));
 		names[n++] = strdup(de->d_name);
+	}
+	if (all && !dots) { /* -a shows . and .. even where readdir does not */
+		names = realloc(names, sizeof *names * (n + 2));
+		names[n++] = strdup(".");
+		names[n++] = strdup("..");
 	}
 	closedir(d);
 	qsort(names, n, sizeof *names, by_name);

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -19,20 +20,30 @@ static int fail(const char *path)
 
 static int remove_path(const char *path);
 
+/* Reads every name first: removing entries while reading the directory
+ * could skip some. */
 static int remove_dir(const char *path)
 {
 	DIR *d = opendir(path);
 	if (!d)
 		return fail(path);
-	int status = 0;
-	char child[512];
+	char **names = NULL;
+	size_t n = 0;
 	for (struct dirent *de; (de = readdir(d));) {
 		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
 			continue;
-		snprintf(child, sizeof child, "%s/%s", path, de->d_name);
-		status |= remove_path(child);
+		names = realloc(names, sizeof *names * (n + 1));
+		names[n++] = strdup(de->d_name);
 	}
 	closedir(d);
+	int status = 0;
+	for (size_t i = 0; i < n; i++) {
+		char child[512];
+		snprintf(child, sizeof child, "%s/%s", path, names[i]);
+		status |= remove_path(child);
+		free(names[i]);
+	}
+	free(names);
 	if (rmdir(path) < 0)
 		return fail(path);
 	return status;

@@ -943,6 +943,8 @@ static char *capture_output(const char *program); /* exec section */
 static int glob_expand(const char *pattern, struct strv *out);
 static long arith_eval(const char *expr, bool *ok);
 static char *expand_string(const char *raw);
+static char *expand_pattern(const char *raw);
+static __attribute__((noreturn)) void child_exit(int status);
 static void expand_part(struct expander *e, const char *p, const char *end, bool quoted);
 
 static void exp_lit(struct expander *e, char c, bool quoted)
@@ -1061,15 +1063,46 @@ static char *trim_pattern(const char *v, const char *pat, char op, bool longest)
 	return tmp;
 }
 
+/* The value of ${name OP word}, where op points at OP (after a colon if
+ * colon); NULL for unset. */
+static const char *braced_op(const char *name, const char *v, const char *op, const char *end,
+			     bool colon)
+{
+	char *word = astrndup(op + 1, (size_t)(end - op - 1));
+	bool unset = !v || (colon && !*v);
+	switch (*op) {
+	case '-':
+		return unset ? expand_string(word) : v;
+	case '=':
+		if (unset)
+			var_set(name, v = expand_string(word), false);
+		return v;
+	case '+':
+		return unset ? "" : expand_string(word);
+	case '?':
+		if (!unset)
+			return v;
+		warn("%s: %s", name, *word ? expand_string(word) : "parameter not set");
+		if (!interactive)
+			child_exit(1);
+		return "";
+	}
+	if ((*op == '#' || *op == '%') && !colon) {
+		bool longest = op + 1 < end && op[1] == *op;
+		return trim_pattern(v ? v : "", expand_pattern(word + longest), *op, longest);
+	}
+	warn("${%s%s}: bad substitution", name, astrndup(op - colon, (size_t)(end - op + colon)));
+	return "";
+}
+
 /* ${...}: p is at the name; end at the closing brace. */
 static void exp_braced(struct expander *e, const char *p, const char *end, bool quoted)
 {
 	char buf[32];
 	bool length = *p == '#' && p + 1 < end;
-	if (length)
-		p++;
+	p += length;
 	const char *name_end = p;
-	if (strchr("?$!#-@*", *p) && p < end)
+	if (p < end && strchr("?$!#-@*", *p))
 		name_end = p + 1;
 	else
 		while (name_end < end && (isalnum((unsigned char)*name_end) || *name_end == '_'))
@@ -1082,41 +1115,10 @@ static void exp_braced(struct expander *e, const char *p, const char *end, bool 
 	const char *v = param_value(name, buf, sizeof buf);
 	if (length) {
 		snprintf(buf, sizeof buf, "%zu", v ? strlen(v) : (size_t)0);
-		exp_value(e, buf, quoted);
-		return;
-	}
-	const char *op = name_end;
-	bool colon = op < end && *op == ':';
-	if (colon)
-		op++;
-	char *word = op < end ? astrndup(op + 1, (size_t)(end - op - 1)) : NULL;
-	bool unset = !v || (colon && !*v);
-	if (op >= end) {
-		/* plain ${NAME} */
-	} else if (*op == '-') {
-		if (unset)
-			v = expand_string(word);
-	} else if (*op == '=') {
-		if (unset)
-			var_set(name, v = expand_string(word), false);
-	} else if (*op == '+') {
-		v = unset ? "" : expand_string(word);
-	} else if (*op == '?') {
-		if (unset) {
-			warn("%s: %s", name,
-			     word && *word ? expand_string(word) : "parameter not set");
-			if (!interactive)
-				exit(1);
-			v = "";
-		}
-	} else if ((*op == '#' || *op == '%') && !colon) {
-		bool longest = op + 1 < end && op[1] == *op;
-		char *pat =
-			expand_string(astrndup(op + 1 + longest, (size_t)(end - op - 1 - longest)));
-		v = trim_pattern(v ? v : "", pat, *op, longest);
-	} else {
-		warn("${%s}: bad substitution", astrndup(p, (size_t)(end - p)));
-		v = "";
+		v = buf;
+	} else if (name_end < end) {
+		bool colon = *name_end == ':';
+		v = braced_op(name, v, name_end + colon, end, colon);
 	}
 	if (v)
 		exp_value(e, v, quoted);
@@ -1756,9 +1758,11 @@ static int job_wait(struct job *j)
 		if (!job_done(j))
 			idle();
 	}
+	/* After Ctrl-C the console has echoed "^C" and a newline; other
+	 * deaths by a signal are told, as other shells do. */
 	int ws = job_status(j);
-	if (interactive && WIFSIGNALED(ws) && WTERMSIG(ws) != SIGPIPE)
-		fprintf(stderr, "%s\n", WTERMSIG(ws) == SIGINT ? "" : signal_text(WTERMSIG(ws)));
+	if (interactive && WIFSIGNALED(ws) && WTERMSIG(ws) != SIGPIPE && WTERMSIG(ws) != SIGINT)
+		fprintf(stderr, "%s\n", signal_text(WTERMSIG(ws)));
 	return exit_code(ws);
 }
 
@@ -1906,45 +1910,57 @@ static pid_t fork_child(void)
 	return pid;
 }
 
-static noreturn void child_exit(int status)
+static __attribute__((noreturn)) void child_exit(int status)
 {
 	fflush(stdout);
 	fflush(stderr);
 	_exit(status);
 }
 
+/* execve, returning its errno. exec loads programs from the boot archive
+ * only: a regular file elsewhere (a script in /tmp) counts as ENOEXEC. */
+static int try_exec(const char *path, char **argv, char **envp)
+{
+	execve(path, argv, envp);
+	int err = errno;
+	struct stat st;
+	if ((err == ENOENT || err == ENOEXEC) && stat(path, &st) == 0)
+		return S_ISDIR(st.st_mode) ? EISDIR : S_ISREG(st.st_mode) ? ENOEXEC : err;
+	return err;
+}
+
+/* A file that is not a program is a script for the shell. */
+static int exec_script(const char *path, char **argv, char **envp)
+{
+	struct strv args = {0};
+	strv_add(&args, "sh");
+	strv_add(&args, (char *)path);
+	for (int i = 1; argv[i]; i++)
+		strv_add(&args, argv[i]);
+	execve("/bin/sh", args.v, envp);
+	return errno;
+}
+
 /* Runs a program in this process; returns only if it could not. */
 static int exec_program(char **argv, char **assigns, int nassigns)
 {
 	char **envp = build_environ(assigns, nassigns);
-	const char *name = argv[0];
+	const char *name = argv[0], *dirs = var_get("PATH");
+	char *path = (char *)name;
 	int err = ENOENT;
-	char *path = NULL;
-	if (strchr(name, '/')) {
-		execve(path = (char *)name, argv, envp);
-		err = errno;
-	} else {
-		const char *dirs = var_get("PATH");
-		for (dirs = dirs ? dirs : "/bin"; err == ENOENT;) {
-			size_t n = strcspn(dirs, ":");
-			path = alloc(n + strlen(name) + 3);
-			sprintf(path, "%.*s/%s", (int)n, n ? dirs : ".", name);
-			execve(path, argv, envp);
-			err = errno;
-			if (!dirs[n])
-				break;
-			dirs += n + 1;
-		}
+	if (strchr(name, '/'))
+		err = try_exec(path, argv, envp);
+	for (dirs = dirs ? dirs : "/bin"; err == ENOENT && !strchr(name, '/');) {
+		size_t n = strcspn(dirs, ":");
+		path = alloc(n + strlen(name) + 3);
+		sprintf(path, "%.*s/%s", (int)n, n ? dirs : ".", name);
+		err = try_exec(path, argv, envp);
+		if (!dirs[n])
+			break;
+		dirs += n + 1;
 	}
-	if (err == ENOEXEC) { /* not a program: a script for the shell */
-		struct strv args = {0};
-		strv_add(&args, "sh");
-		strv_add(&args, path);
-		for (int i = 1; argv[i]; i++)
-			strv_add(&args, argv[i]);
-		execve("/bin/sh", args.v, envp);
-		err = errno;
-	}
+	if (err == ENOEXEC)
+		err = exec_script(path, argv, envp);
 	if (err == ENOENT && !strchr(name, '/')) {
 		warn("%s: not found", name);
 		return 127;
@@ -2667,10 +2683,8 @@ static bool wait_background(struct job *j)
 			continue;
 		}
 		job_poll(j, false);
-		if (!job_done(j) && ctrl_c_typed()) {
-			fputc('\n', stderr);
+		if (!job_done(j) && ctrl_c_typed())
 			return false;
-		}
 		if (!job_done(j))
 			idle();
 	}
@@ -3037,7 +3051,7 @@ static void on_sigint(int sig)
 	(void)sig;
 }
 
-static noreturn void usage(void)
+static __attribute__((noreturn)) void usage(void)
 {
 	fputs("usage: sh [-eix] [-c COMMAND [NAME [ARG...]] | FILE [ARG...]]\n", stderr);
 	exit(2);
