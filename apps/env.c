@@ -1,5 +1,4 @@
-/* env: prints the environment, or runs a command in a changed one:
- * env [-i] [-u NAME] [NAME=VALUE]... [COMMAND [ARG]...]. */
+/* env: prints the environment, or runs a command in a changed one (-i, -u NAME, NAME=VALUE). */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,5 +1,4 @@
-/* init: the first process: runs the shell, and runs it again whenever it exits
- * (init N: at most N times, then init exits too; for tests). */
+/* init: the first process: runs the shell, again each time it exits (init N: N shells). */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,5 +1,4 @@
-/* minish: the lecture notes' minimal shell: each line is a program and its
- * arguments, run with fork, execvp and waitpid. */
+/* minish: the lecture notes' minimal shell: each line a program run with fork, execvp, waitpid. */
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
