@@ -181,6 +181,17 @@ static void reclaim(void)
 	}
 }
 
+/* Is the page that came with this open in a slot already? Two slots on
+ * one page would keep each other's count above 1 for ever. */
+static bool page_in_a_slot(void)
+{
+	uint64_t pa = PTE_PA(va_pte(UREQ));
+	for (int i = 0; i < NSLOTS; i++)
+		if (slots[i].node && PTE_PA(va_pte(SLOTVA(i))) == pa)
+			return true;
+	return false;
+}
+
 static void truncate_node(struct node *n, uint64_t len)
 {
 	size_t keep = (len + BLOCK - 1) / BLOCK;
@@ -234,7 +245,7 @@ static int do_open(struct request *q, struct fsreq *req)
 		return -ENOTDIR;
 	if (ISDIR(node) && acc != O_RDONLY)
 		return -EISDIR;
-	if (acc > O_RDWR)
+	if (acc > O_RDWR || page_in_a_slot())
 		return -EINVAL;
 	if ((q->flags & O_TRUNC) && !ISDIR(node) && acc != O_RDONLY)
 		truncate_node(node, 0);

@@ -10,8 +10,6 @@
 
 #define ROOT_DONE INT64_MAX /* root listing: "tmp" was given too */
 
-off_t seek_offset(struct fdesc *d, off_t off, int whence, off_t size); /* fd.c */
-
 static const char *strip(const char *name)
 {
 	while (name[0] == '/' || (name[0] == '.' && name[1] == '/'))

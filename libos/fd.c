@@ -76,12 +76,12 @@ void sleepers_mark(bool asleep)
 }
 
 /*
- * A process that dies by the kernel's hand (SIGKILL, a fault) closes
- * nothing, so nobody wakes its pipe peers. Whoever learns of such a death
- * (kill, or a parent told of a child's death) wakes every pipe sleeper;
- * each looks at its pipe again (the reference counts have changed).
+ * Wakes every env asleep on a pipe; each looks at its pipe again. Closing
+ * a pipe end does it (pipe.c), and so does whoever learns of a death by
+ * the kernel's hand (SIGKILL, a fault), which closes nothing: kill, and a
+ * parent told of a child's death. The reference counts have changed.
  */
-void fd_peer_died(void)
+void pipe_wake_all(void)
 {
 	if (!(va_pte(USYSPAGE) & PTE_V))
 		return;
@@ -135,6 +135,8 @@ const struct dev *fd_dev(const struct fdesc *d)
 		return &dev_archive;
 	case DEV_FILE:
 		return &dev_file;
+	case DEV_NULL:
+		return &dev_null;
 	default:
 		return NULL;
 	}
@@ -173,10 +175,10 @@ int close(int fd)
 		return set_errno(-EBADF);
 	const struct dev *dev = fd_dev(d);
 	sys_page_unmap(0, (uintptr_t)d);
-	if (dev && dev->closed)
-		dev->closed(fd);
 	foreach_mapped_page(fd2data(fd), fd2data(fd) + FDDATA_SIZE, unmap_one, NULL);
 	FDPROC->cloexec[fd] = 0;
+	if (dev && dev->closed)
+		dev->closed();
 	return 0;
 }
 
@@ -242,8 +244,8 @@ int fd_share_with_child(envid_t child)
 static int do_dup(int fd, int newfd, bool cloexec)
 {
 	int r = fd_map(fd, 0, newfd);
-	if (r < 0) {
-		close(newfd);
+	if (r < 0) { /* the description is mapped last: only the window is there */
+		foreach_mapped_page(fd2data(newfd), fd2data(newfd) + FDDATA_SIZE, unmap_one, NULL);
 		return set_errno(r);
 	}
 	FDPROC->cloexec[newfd] = cloexec;

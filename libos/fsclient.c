@@ -8,8 +8,6 @@
 #include "fd.h"
 #include "process.h"
 
-off_t seek_offset(struct fdesc *d, off_t off, int whence, off_t size); /* fd.c */
-
 /* Spawns the server through a helper that exits once the server is up,
  * so the server is nobody's child (no waitpid of ours ever sees it). */
 static int fsd_start(void)
@@ -98,7 +96,7 @@ static int file_call(struct fdesc *d, uint32_t op, struct fsreq *req)
 	return fs_send(d->u.file.server, op, UFSREQ, req, PTE_R | PTE_W);
 }
 
-void fsc_fill_stat(const struct fs_stat *fs, struct stat *st)
+static void fsc_fill_stat(const struct fs_stat *fs, struct stat *st)
 {
 	st->st_mode = (mode_t)fs->mode;
 	st->st_size = (off_t)fs->size;

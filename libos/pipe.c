@@ -152,11 +152,12 @@ static bool writable(void *arg)
 	       other_end(w->fd) == 0;
 }
 
-/* No reader left: EPIPE, and SIGPIPE (whose default ends the process). */
-static ssize_t broken_pipe(void)
+/* No reader left: SIGPIPE (whose default ends the process), even after a
+ * part was written (as Linux does); EPIPE if nothing was. */
+static ssize_t broken_pipe(size_t done)
 {
 	raise(SIGPIPE);
-	return -EPIPE;
+	return done ? (ssize_t)done : -EPIPE;
 }
 
 static ssize_t pipe_write(int fd, struct fdesc *d, const void *buf, size_t n)
@@ -166,7 +167,7 @@ static ssize_t pipe_write(int fd, struct fdesc *d, const void *buf, size_t n)
 	size_t done = 0;
 	while (done < n) {
 		if (other_end(fd) == 0)
-			return done ? (ssize_t)done : broken_pipe();
+			return broken_pipe(done);
 		/* A write of up to PIPE_BUF bytes goes in whole. */
 		struct want_space want = {fd, done == 0 && n <= PIPE_BUF ? n : 1};
 		bool locked = elock_acquire(&p->wlock);
@@ -190,11 +191,16 @@ static ssize_t pipe_write(int fd, struct fdesc *d, const void *buf, size_t n)
 	return (ssize_t)done;
 }
 
-/* Our description is unmapped already: sleepers on the other end see the
- * count drop once woken. */
-static void pipe_closed(int fd)
+/*
+ * The other end's sleepers must look again, but only after both our
+ * description and the buffer are unmapped (before that, the counts still
+ * show us), and then the buffer's list of waiters is out of reach. So
+ * every pipe sleeper is woken: each one marks itself in the system page
+ * before it looks at its pipe, so none is missed.
+ */
+static void pipe_closed(void)
 {
-	wake_waiters(PIPE(fd));
+	pipe_wake_all();
 }
 
 static int pipe_stat(int fd, struct fdesc *d, struct stat *st)

@@ -22,7 +22,7 @@ void signal_upcall(struct upcall_frame *uf)
 {
 	int sig = uf->tval == INTERRUPT_CHILD ? SIGCHLD : (int)uf->tval;
 	if (sig == SIGCHLD)
-		fd_peer_died(); /* it may have died holding a pipe without closing it */
+		pipe_wake_all(); /* it may have died holding a pipe without closing it */
 	if (sig <= 0 || sig >= NSIG)
 		return;
 	_sig_func_ptr h = actions[sig].sa_handler;
@@ -96,7 +96,7 @@ int kill(pid_t pid, int sig)
 	if (r == -E_INVAL) { /* SIGKILL, or no upcall to take it: the default */
 		r = sys_env_destroy(pid, sig);
 		if (r == 0)
-			fd_peer_died(); /* it closed nothing: wake its pipe peers */
+			pipe_wake_all(); /* it closed nothing: wake its pipe peers */
 	}
 	if (r < 0) {
 		errno = ESRCH;

@@ -51,6 +51,7 @@ enum {
 	DEV_PIPE = 'p',
 	DEV_ARCHIVE = 'a', /* a file or directory of the boot archive */
 	DEV_FILE = 'f',	   /* a file or directory of the file server */
+	DEV_NULL = 'n',	   /* /dev/null */
 };
 
 /* The console's line discipline, shared by every process that has it
@@ -117,17 +118,18 @@ struct dev {
 	int (*trunc)(struct fdesc *d, off_t len);
 	/* Next directory entry: 1 (stored in *ent), 0 at the end. */
 	int (*readdir)(struct fdesc *d, struct dirent *ent);
-	/* After fd's description page is unmapped, before its data window is. */
-	void (*closed)(int fd);
+	/* After a close has unmapped the description and its data window. */
+	void (*closed)(void);
 };
-extern const struct dev dev_console, dev_pipe, dev_archive, dev_file;
+extern const struct dev dev_console, dev_pipe, dev_archive, dev_file, dev_null;
 
 /* The system page: one per boot, made by the first process and shared
  * with every descendant (fork, spawn and exec keep it). */
 struct syspage {
 	int32_t fsd; /* file server: its id; -id of the env starting it; 0 none */
 	uint32_t pad;
-	/* Envs sleeping on a pipe: woken when a process dies unannounced. */
+	/* Envs sleeping on a pipe (a bit per env slot): all are woken when a
+	 * pipe end is closed or a process dies without closing its own. */
 	uint64_t sleepers[NENV / 64];
 };
 #define SYSPAGE ((volatile struct syspage *)USYSPAGE)
@@ -148,27 +150,30 @@ int fd_new(int fd, uint32_t dev, uint32_t flags); /* maps a zeroed description p
 void fd_close_all(void);			  /* at exit */
 void fd_close_on_exec(void);			  /* exec, just before the switch */
 int fd_share_with_child(envid_t child);		  /* spawn */
-int set_errno(int r);				  /* r < 0: errno = -r, returns -1 */
-bool env_is_alive(envid_t id);			  /* live (not free, not a zombie) */
-bool elock_acquire(volatile envid_t *lock);	  /* false if this env holds it already */
+off_t seek_offset(struct fdesc *d, off_t off, int whence, off_t size); /* lseek */
+int set_errno(int r);			    /* r < 0: errno = -r, returns -1 */
+bool env_is_alive(envid_t id);		    /* live (not free, not a zombie) */
+bool elock_acquire(volatile envid_t *lock); /* false if this env holds it already */
 void elock_release(volatile envid_t *lock);
 void sleepers_mark(bool asleep); /* in the system page */
-void fd_peer_died(void);	 /* wakes every pipe sleeper */
+void pipe_wake_all(void);	 /* wakes every pipe sleeper */
 
 /* console.c */
 int console_open(int fd); /* a new console description at fd */
 
 /* path.c: an absolute, normalised path ("/a/b") from path and the cwd;
- * *is_dir_hint is set when path ends in "/" (it must be a directory). */
+ * *is_dir_hint is set when path ends in "/" (it must be a directory).
+ * path_in_tmp: is abs in /tmp; rest is then "" or "a/b". */
 int path_resolve(const char *path, char *out, bool *is_dir_hint);
+bool path_in_tmp(const char *abs, const char **rest);
 
-/* archive files (archfile.c) and the file server's (fsclient.c) */
+/* archfile.c: the boot archive's entries (abs: an absolute path) */
 int archive_open(const char *abs, int flags, bool want_dir, struct fdesc *d);
 int archive_stat(const char *abs, struct stat *st);
-bool path_in_tmp(const char *abs, const char **rest); /* rest: "" or "a/b" */
+
+/* fsclient.c: the file server's files (rest: a path inside /tmp) */
 int fsc_open(int fd, const char *rest, int flags, bool want_dir);
 int fsc_stat(const char *rest, struct stat *st);
 int fsc_path_op(uint32_t op, const char *rest, const char *rest2);
-void fsc_fill_stat(const struct fs_stat *fs, struct stat *st);
 
 #endif

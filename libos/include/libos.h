@@ -111,6 +111,9 @@ void libos_sleep(void);
 /* The kernel's message for an error code. */
 const char *exov_strerror(int err);
 
+/* The name of a POSIX errno value ("ENOENT"), for messages and tests. */
+const char *errno_name(int err);
+
 /* The program's name (argv[0]). */
 extern const char *progname;
 
