@@ -1790,7 +1790,8 @@ static void restore_fds(struct undo *u, int n)
 		if (u[i].copy >= 0) {
 			dup2(u[i].copy, u[i].fd);
 			close(u[i].copy);
-			nsaved--;
+			if (nsaved > 0 && saved_fds[nsaved - 1] == u[i].copy)
+				nsaved--;
 		} else {
 			close(u[i].fd);
 		}
@@ -1878,19 +1879,40 @@ typedef int builtin_fn(int argc, char **argv);
 static builtin_fn *find_builtin(const char *name);
 static builtin_fn b_exec;
 
-/* In a new child: default signals, no shell-private descriptors. */
-static void child_setup(void)
+static void on_sigint(int sig)
+{
+	(void)sig;
+}
+
+/* Ctrl-C at the prompt: the console raises SIGINT in the reader; the
+ * handler (not SIG_IGN) makes the read fail, and a fresh prompt follows. */
+static void interactive_signals(void)
+{
+	struct sigaction sa = {.sa_handler = on_sigint};
+	sigaction(SIGINT, &sa, NULL);
+	signal(SIGQUIT, SIG_IGN);
+	signal(SIGTERM, SIG_IGN);
+}
+
+/* Before exec: default signals, no shell-private descriptors. */
+static void exec_setup(void)
 {
 	signal(SIGINT, SIG_DFL);
 	signal(SIGQUIT, SIG_DFL);
 	signal(SIGTERM, SIG_DFL);
-	interactive = false;
 	if (input_fd >= 0)
 		close(input_fd);
 	input_fd = -1;
 	for (int i = 0; i < nsaved; i++)
 		close(saved_fds[i]);
 	nsaved = 0;
+}
+
+/* In a new child: as before exec, and no jobs (they are not its children). */
+static void child_setup(void)
+{
+	exec_setup();
+	interactive = false;
 	while (jobs) {
 		struct job *j = jobs;
 		jobs = j->next;
@@ -2584,12 +2606,18 @@ static int b_eval(int argc, char **argv)
 	return status;
 }
 
+/* exec CMD: replaces the shell (a script ends if it cannot); without a
+ * command, its redirections stay for the shell. */
 static int b_exec(int argc, char **argv)
 {
 	if (argc == 1)
 		return 0;
-	child_setup();
-	return exec_program(argv + 1, NULL, 0);
+	exec_setup();
+	int status = exec_program(argv + 1, NULL, 0);
+	if (!interactive)
+		child_exit(status);
+	interactive_signals(); /* still the shell at the prompt */
+	return status;
 }
 
 /* read [-r] [-p PROMPT] NAME...: one line of stdin, split at IFS. */
@@ -3046,11 +3074,6 @@ static void run_input(struct input *in)
 		fputs("exit\n", stderr);
 }
 
-static void on_sigint(int sig)
-{
-	(void)sig;
-}
-
 static __attribute__((noreturn)) void usage(void)
 {
 	fputs("usage: sh [-eix] [-c COMMAND [NAME [ARG...]] | FILE [ARG...]]\n", stderr);
@@ -3125,14 +3148,8 @@ int main(int argc, char **argv)
 	}
 	set_params(argv + i, 0);
 	interactive = force_interactive || isatty(0);
-	if (interactive) {
-		/* Ctrl-C at the prompt: the console raises SIGINT in the reader;
-		 * the handler makes the read fail, and a fresh prompt follows. */
-		struct sigaction sa = {.sa_handler = on_sigint};
-		sigaction(SIGINT, &sa, NULL);
-		signal(SIGQUIT, SIG_IGN);
-		signal(SIGTERM, SIG_IGN);
-	}
+	if (interactive)
+		interactive_signals();
 	struct input in = {.fd = 0, .bytewise = true};
 	run_input(&in);
 	child_exit(last_status);
