@@ -178,7 +178,6 @@ b:
 c
 -rw-r--r--  1        0 empty
 -rw-r--r--  1        6 five
-drwxr-xr-x  2        1 c
 b
 ls: cannot access 'nothing': No such file or directory
 status 2
@@ -310,7 +309,7 @@ read: line
 == errors
 sh: /nonexistent: No such file or directory
 exit 1
-sh: /nonexistent/dir/file: Read-only file system
+sh: /tmp/nodir/file: No such file or directory
 exit 1
 == a builtin's redirection is undone after it
 /

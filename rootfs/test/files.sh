@@ -19,7 +19,6 @@ ls -a b
 ls a b
 echo 12345 > five
 ls -l five empty
-ls -l b
 ls -d b
 ls nothing
 echo "status $?"

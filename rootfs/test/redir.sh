@@ -30,7 +30,7 @@ while read word rest; do echo "read: $word"; done < $f.group
 echo "== errors"
 cat < /nonexistent
 echo "exit $?"
-echo text > /nonexistent/dir/file
+echo text > /tmp/nodir/file
 echo "exit $?"
 echo "== a builtin's redirection is undone after it"
 pwd > $f.pwd
