@@ -28,6 +28,7 @@ def script_lines(boot, path):
 
 
 def expected(text):
+    """An expected block's lines (the text between the triple quotes)."""
     return text.split("\n")[1:-1]
 
 
