@@ -5,7 +5,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include "libos.h"
+#include "process.h"
 
 /*
  * Method. A sample is the instret delta around ONE operation, minus the
@@ -127,7 +131,7 @@ static void m_exception_dispatch(uint64_t *d, int n)
 		if (i >= 0)
 			d[i] = t1 - t0;
 	}
-	check(sys_env_set_upcall(0, 0, 0, 0), "env_set_upcall off");
+	exceptions_init(); /* back to the library OS's upcall */
 }
 
 /* Exception round trip through the library OS: ebreak, the libos
@@ -147,7 +151,7 @@ static void m_upcall_roundtrip(uint64_t *d, int n)
 		if (i >= 0)
 			d[i] = t1 - t0;
 	}
-	check(sys_env_set_upcall(0, 0, 0, 0), "env_set_upcall off");
+	exceptions_init(); /* back to the library OS's upcall */
 }
 
 /* Page fault round trip: a store to an unmapped page; the handler maps a
@@ -169,7 +173,7 @@ static void m_pgfault_roundtrip(uint64_t *d, int n)
 			d[i] = t1 - t0;
 		check(sys_page_unmap(0, PF_VA), "page_unmap");
 	}
-	check(sys_env_set_upcall(0, 0, 0, 0), "env_set_upcall off");
+	exceptions_init(); /* back to the library OS's upcall */
 }
 
 /* sys_page_alloc alone (a fresh zeroed page), unmapped outside the
@@ -305,12 +309,116 @@ static void m_destroy_reap(uint64_t *d, int n)
 	}
 }
 
+/* --- process rows: fewer samples (each costs up to millions) ----------- */
+
+#define TOUCH_VA 0x50000000UL /* where the 1/4/16 MiB rows keep their data */
+static size_t touched_bytes;
+
+/* Maps and touches n bytes at TOUCH_VA (unmapping what was there). */
+static void touch_region(size_t n)
+{
+	if (touched_bytes)
+		check(sys_page_unmap_range(0, TOUCH_VA,
+					   TOUCH_VA + ROUNDUP(touched_bytes, MEGASIZE)),
+		      "page_unmap_range");
+	for (size_t off = 0; off < n; off += PGSIZE) {
+		check(sys_page_alloc(0, TOUCH_VA + off, PTE_R | PTE_W), "page_alloc region");
+		*(volatile char *)(TOUCH_VA + off) = 1;
+	}
+	touched_bytes = n;
+}
+
+/* fork alone, as the parent sees it: from the call to its return. */
+static void m_fork(uint64_t *d, int n)
+{
+	for (int i = -1; i < n; i++) {
+		uint64_t t0 = rdinstret();
+		pid_t c = fork();
+		uint64_t t1 = rdinstret();
+		if (c == 0)
+			_exit(0);
+		if (i >= 0)
+			d[i] = t1 - t0;
+		waitpid(c, NULL, 0);
+	}
+}
+
+static void fork_exit_wait(uint64_t *d, int n, size_t bytes)
+{
+	touch_region(bytes);
+	for (int i = -1; i < n; i++) {
+		uint64_t t0 = rdinstret();
+		pid_t c = fork();
+		if (c == 0)
+			_exit(0);
+		waitpid(c, NULL, 0);
+		uint64_t t1 = rdinstret();
+		if (i >= 0)
+			d[i] = t1 - t0;
+	}
+	touch_region(0);
+}
+
+static void m_fork_wait_small(uint64_t *d, int n)
+{
+	fork_exit_wait(d, n, 0);
+}
+
+static void m_fork_wait_1m(uint64_t *d, int n)
+{
+	fork_exit_wait(d, n, 1 << 20);
+}
+
+static void m_fork_wait_4m(uint64_t *d, int n)
+{
+	fork_exit_wait(d, n, 4 << 20);
+}
+
+static void m_fork_wait_16m(uint64_t *d, int n)
+{
+	fork_exit_wait(d, n, 16 << 20);
+}
+
+/* spawn of /bin/true-like program (the bench itself with "-x": exits at
+ * once) + waitpid. */
+static void m_spawn_wait(uint64_t *d, int n)
+{
+	for (int i = -1; i < n; i++) {
+		uint64_t t0 = rdinstret();
+		pid_t c = spawnl("/bin/bench", "bench", "-x", NULL);
+		waitpid(c, NULL, 0);
+		uint64_t t1 = rdinstret();
+		if (c < 0)
+			panic("spawn failed");
+		if (i >= 0)
+			d[i] = t1 - t0;
+	}
+}
+
+static void m_fork_exec_wait(uint64_t *d, int n)
+{
+	for (int i = -1; i < n; i++) {
+		uint64_t t0 = rdinstret();
+		pid_t c = fork();
+		if (c == 0) {
+			execl("/bin/bench", "bench", "-x", NULL);
+			_exit(127);
+		}
+		int st;
+		waitpid(c, &st, 0);
+		uint64_t t1 = rdinstret();
+		if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)
+			panic("exec failed");
+		if (i >= 0)
+			d[i] = t1 - t0;
+	}
+}
+
 /*
  * The table. target: the goal in instructions per operation (user +
  * kernel), 0 for none (rows kept for the breakdown). Rows for library
  * features not written yet (fork, spawn, exec, waitpid, pipes, threads)
- * go here as they arrive, e.g.
- *   {"fork_roundtrip", "fork + exit + waitpid", m_fork, 1, TARGET},
+ * go here as they arrive.
  */
 struct bench {
 	const char *name; /* machine name: BENCH lines, bench/results.json */
@@ -318,21 +426,31 @@ struct bench {
 	void (*measure)(uint64_t *d, int n);
 	unsigned ops; /* operations per sample */
 	long target;  /* instructions per operation; 0: none */
+	int samples;  /* 0: the -n count; else this many (costly rows), in a
+			 fresh small process (spawned "bench -proc ROW N") */
 };
 
 static const struct bench benches[] = {
-	{"null_syscall", "null system call (sys_getenvid)", m_null_syscall, 1, 60},
+	{"null_syscall", "null system call (sys_getenvid)", m_null_syscall, 1, 60, 0},
 	{"exception_dispatch", "exception upcall dispatch (ebreak to 1st insn)",
-	 m_exception_dispatch, 1, 40},
-	{"upcall_roundtrip", "ebreak round trip via libos trampoline", m_upcall_roundtrip, 1, 0},
+	 m_exception_dispatch, 1, 40, 0},
+	{"upcall_roundtrip", "ebreak round trip via libos trampoline", m_upcall_roundtrip, 1, 0, 0},
 	{"pgfault_roundtrip", "page fault round trip (handler page_allocs)", m_pgfault_roundtrip, 1,
-	 300},
-	{"page_alloc", "sys_page_alloc of a zeroed page", m_page_alloc, 1, 0},
-	{"ipc_word_roundtrip", "IPC round trip, one word", m_ipc_word, 1, 300},
-	{"ipc_page_roundtrip", "IPC round trip, word + page each way", m_ipc_page, 1, 450},
-	{"yield_switch", "sys_yield between two envs, per switch", m_yield_switch, 2, 150},
-	{"exofork", "sys_exofork alone", m_exofork, 1, 0},
-	{"destroy_reap", "env_destroy + reap of an exoforked child", m_destroy_reap, 1, 0},
+	 300, 0},
+	{"page_alloc", "sys_page_alloc of a zeroed page", m_page_alloc, 1, 0, 0},
+	{"ipc_word_roundtrip", "IPC round trip, one word", m_ipc_word, 1, 300, 0},
+	{"ipc_page_roundtrip", "IPC round trip, word + page each way", m_ipc_page, 1, 450, 0},
+	{"yield_switch", "sys_yield between two envs, per switch", m_yield_switch, 2, 150, 0},
+	{"exofork", "sys_exofork alone", m_exofork, 1, 0, 0},
+	{"destroy_reap", "env_destroy + reap of an exoforked child", m_destroy_reap, 1, 0, 0},
+	{"fork", "fork of the bench process (parent's view)", m_fork, 1, 20000, 21},
+	{"fork_wait_small", "fork + exit + waitpid, small process", m_fork_wait_small, 1, 50000,
+	 21},
+	{"fork_wait_1m", "fork + exit + waitpid, 1 MiB touched", m_fork_wait_1m, 1, 0, 5},
+	{"fork_wait_4m", "fork + exit + waitpid, 4 MiB touched", m_fork_wait_4m, 1, 200000, 5},
+	{"fork_wait_16m", "fork + exit + waitpid, 16 MiB touched", m_fork_wait_16m, 1, 0, 3},
+	{"spawn_wait", "spawn + exit + waitpid of a small program", m_spawn_wait, 1, 100000, 11},
+	{"fork_exec_wait", "fork + exec + exit + waitpid", m_fork_exec_wait, 1, 150000, 11},
 };
 #define NBENCH (int)(sizeof benches / sizeof benches[0])
 
@@ -378,9 +496,44 @@ static const struct bench *find(const char *name)
 	return NULL;
 }
 
+/* Process rows measure a small process (a fresh bench, about 40 pages),
+ * not this one, whose address space the other rows have grown: the child
+ * runs the row and sends its samples back by IPC. */
+static void measure_in_fresh_process(const struct bench *b, uint64_t *d, int n)
+{
+	char count[16];
+	snprintf(count, sizeof count, "%d", n);
+	pid_t c = spawnl("/bin/bench", "bench", "-proc", b->name, count, NULL);
+	if (c < 0)
+		panic("spawn bench -proc %s", b->name);
+	for (int i = 0; i < n; i++) {
+		envid_t from;
+		d[i] = ipc_recv(&from, NULL, NULL);
+		if (from != c)
+			panic("sample from %08x", (unsigned)from);
+	}
+	waitpid(c, NULL, 0);
+}
+
+/* The child side: "bench -proc ROW N". */
+static int run_as_fresh_process(const char *name, int n)
+{
+	const struct bench *b = find(name);
+	if (!b || n < 1 || n > MAXSAMPLES)
+		return 1;
+	b->measure(samples, n);
+	for (int i = 0; i < n; i++)
+		ipc_send(getppid(), samples[i], NULL, 0);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	int n = NSAMPLES, first = 1;
+	if (argc == 2 && strcmp(argv[1], "-x") == 0)
+		return 0; /* the spawn and exec rows' program */
+	if (argc == 4 && strcmp(argv[1], "-proc") == 0)
+		return run_as_fresh_process(argv[2], atoi(argv[3]));
 	if (argc > 2 && strcmp(argv[1], "-n") == 0) {
 		n = atoi(argv[2]);
 		first = 3;
@@ -414,10 +567,14 @@ int main(int argc, char **argv)
 	uint64_t base = median_of(samples, n);
 	for (int i = 0; i < ntodo; i++) {
 		const struct bench *b = todo[i];
-		b->measure(samples, n);
-		for (int j = 0; j < n; j++)
+		int m = b->samples ? b->samples : n;
+		if (b->samples)
+			measure_in_fresh_process(b, samples, m);
+		else
+			b->measure(samples, m);
+		for (int j = 0; j < m; j++)
 			samples[j] = samples[j] > base ? samples[j] - base : 0;
-		results[i] = (struct result){b, median_of(samples, n), samples[0], samples[n - 1]};
+		results[i] = (struct result){b, median_of(samples, m), samples[0], samples[m - 1]};
 	}
 
 	printf("exov bench: instructions per operation (instret under QEMU -icount), "

@@ -187,6 +187,23 @@ static void directories(void)
 	rmdir("/tmp/d/sub");
 	CHECK("rmdir the emptied dir", rmdir("/tmp/d"));
 	CHECK("stat it", stat("/tmp/d", &(struct stat){0}));
+
+	/* Removing entries while reading the directory skips no other one. */
+	char path[300];
+	mkdir("/tmp/r", 0755);
+	for (int i = 0; i < 20; i++) {
+		snprintf(path, sizeof path, "/tmp/r/%d", i);
+		put(path, "x");
+	}
+	dir = opendir("/tmp/r");
+	int removed = 0;
+	while ((e = readdir(dir))) {
+		snprintf(path, sizeof path, "/tmp/r/%s", e->d_name);
+		removed += unlink(path) == 0;
+	}
+	closedir(dir);
+	printf("filetest: unlinking while reading /tmp/r: %d removed\n", removed);
+	CHECK("then rmdir it", rmdir("/tmp/r"));
 }
 
 static void cwd(void)

@@ -29,12 +29,17 @@ struct node {
 	size_t nblocks;
 	struct entry *ents; /* directories */
 	size_t nents, cap;
+	uint64_t next_cookie;
 	struct node *parent;
 };
 
+/* A directory's entries stay in the order they came, each with a cookie
+ * that only grows: readdir's position is a cookie, so removing entries
+ * while a reader walks the directory skips none of the others. */
 struct entry {
 	char *name;
 	struct node *node;
+	uint64_t cookie;
 };
 
 struct slot {
@@ -112,7 +117,7 @@ static int dir_add(struct node *dir, const char *name, struct node *n)
 		free(copy);
 		return -ENOSPC;
 	}
-	dir->ents[dir->nents++] = (struct entry){copy, n};
+	dir->ents[dir->nents++] = (struct entry){copy, n, dir->next_cookie++};
 	if (ISDIR(n))
 		n->parent = dir;
 	return 0;
@@ -121,7 +126,9 @@ static int dir_add(struct node *dir, const char *name, struct node *n)
 static void dir_remove(struct node *dir, struct entry *e)
 {
 	free(e->name);
-	*e = dir->ents[--dir->nents];
+	size_t i = (size_t)(e - dir->ents);
+	memmove(e, e + 1, (dir->nents - i - 1) * sizeof *e);
+	dir->nents--;
 }
 
 /*
@@ -370,9 +377,13 @@ static int do_readdir(struct request *q, struct fsreq *req)
 		return r;
 	if (!ISDIR(n))
 		return -ENOTDIR;
-	if (q->offset >= n->nents)
+	size_t i = 0;
+	while (i < n->nents && n->ents[i].cookie < q->offset)
+		i++;
+	if (i == n->nents)
 		return 0;
-	struct entry *e = &n->ents[q->offset];
+	struct entry *e = &n->ents[i];
+	req->offset = e->cookie + 1;
 	req->u.dirent.ino = e->node->ino;
 	req->u.dirent.mode = e->node->mode;
 	strcpy(req->u.dirent.name, e->name);
@@ -478,7 +489,7 @@ static int do_rename(struct request *q)
 		nb->nlink = 0;
 		node_release(nb);
 	} else {
-		pb->ents[pb->nents++] = (struct entry){copy, na};
+		pb->ents[pb->nents++] = (struct entry){copy, na, pb->next_cookie++};
 	}
 	dir_remove(pa, dir_find(pa, a)); /* after: b's entry may have moved in pa == pb */
 	if (ISDIR(na))

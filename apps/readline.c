@@ -15,7 +15,7 @@
 
 static void lines(void)
 {
-	char line[300];
+	char line[1100];
 	while (fgets(line, sizeof line, stdin)) {
 		line[strcspn(line, "\n")] = '\0';
 		printf("readline: got '%s'\n", line);
@@ -25,7 +25,7 @@ static void lines(void)
 
 static void raw(int n)
 {
-	char buf[300];
+	char buf[1100];
 	for (int i = 0; i < n; i++) {
 		ssize_t r = read(0, buf, sizeof buf);
 		if (r < 0) {

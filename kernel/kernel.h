@@ -102,6 +102,9 @@ void vm_destroy(struct env *e);
 pte_t *vm_lookup(struct env *e, uint64_t va);
 int vm_map(struct env *e, uint64_t va, struct page *pg, uint64_t perm);
 void vm_unmap(struct env *e, uint64_t va);
+int vm_map_range(struct env *src, struct env *dst, uint64_t lo, uint64_t hi, uint64_t delta,
+		 int flags);
+void vm_unmap_range(struct env *e, uint64_t lo, uint64_t hi);
 int user_check(struct env *e, uint64_t va, uint64_t len, uint64_t need);
 int copy_from_user(struct env *e, void *dst, uint64_t va, uint64_t len);
 int copy_to_user(struct env *e, uint64_t va, const void *src, uint64_t len);

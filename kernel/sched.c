@@ -19,8 +19,9 @@ static struct {
 static unsigned starved_picks; /* picks in a row that passed over lower levels */
 static int boost_level;	       /* the lower level aging served last */
 static uint64_t slice_end;     /* when the running env's slice ends */
-static bool slice_over;	       /* the timer said so; renew it on the next run */
-static uint64_t timer_set_for; /* the deadline the SBI timer holds */
+static bool slice_over = true; /* renew the slice on the next run */
+#define TIMER_UNSET (~0ULL)
+static uint64_t timer_set_for = TIMER_UNSET; /* the deadline the SBI timer holds */
 
 /* Round robin: add at the tail, run from the head. */
 void runq_add(struct env *e)
@@ -96,7 +97,7 @@ bool timer_tick(struct env *e)
 	bool upcall_due = e->timer_period == TIMER_EACH_SLICE ? slice_done
 			  : e->timer_period		      ? now >= e->timer_next
 							      : false;
-	timer_set_for = 0;
+	timer_set_for = TIMER_UNSET; /* it fired */
 	if (upcall_due && e->upcall_entry) {
 		if (e->timer_period != TIMER_EACH_SLICE)
 			e->timer_next = now + e->timer_period;
@@ -123,7 +124,8 @@ noreturn void env_run(struct env *e)
 		curenv = e;
 		csr_write_satp(e->satp);
 		sfence_vma_all();
-		slice_over = true;
+		/* The slice goes on: reprogramming the timer at every switch
+		 * would cost a trip into the firmware. */
 	}
 	if (slice_over) {
 		slice_end = csr_read_time() + time_slice;

@@ -4,9 +4,9 @@
 void *memset(void *dst, int c, size_t n)
 {
 	unsigned char *d = dst;
-	if (c == 0 && ((uintptr_t)d | n) % 8 == 0) {
-		for (uint64_t *w = dst; n; n -= 8)
-			*w++ = 0;
+	if (c == 0 && ((uintptr_t)d | n) % 64 == 0) { /* whole pages, mostly */
+		for (uint64_t *w = dst, *end = w + n / 8; w < end; w += 8)
+			w[0] = w[1] = w[2] = w[3] = w[4] = w[5] = w[6] = w[7] = 0;
 		return dst;
 	}
 	while (n--)
@@ -16,6 +16,17 @@ void *memset(void *dst, int c, size_t n)
 
 void *memcpy(void *dst, const void *src, size_t n)
 {
+	if (((uintptr_t)dst | (uintptr_t)src | n) % 64 == 0) {
+		uint64_t *d = dst;
+		const uint64_t *s = src;
+		for (; n; n -= 64, d += 8, s += 8) {
+			uint64_t a = s[0], b = s[1], c = s[2], e = s[3];
+			uint64_t f = s[4], g = s[5], h = s[6], i = s[7];
+			d[0] = a, d[1] = b, d[2] = c, d[3] = e;
+			d[4] = f, d[5] = g, d[6] = h, d[7] = i;
+		}
+		return dst;
+	}
 	if (((uintptr_t)dst | (uintptr_t)src | n) % 8 == 0) {
 		uint64_t *d = dst;
 		const uint64_t *s = src;

@@ -389,3 +389,46 @@ int64_t sys_env_set_daemon(envid_t envid, int daemon)
 	e->info->env_daemon = daemon != 0;
 	return 0;
 }
+
+/* Whether [lo, hi) is a page-aligned, non-empty range below UTOP. */
+static bool user_range_ok(uint64_t lo, uint64_t hi)
+{
+	return lo % PGSIZE == 0 && hi % PGSIZE == 0 && lo < hi && hi <= UTOP;
+}
+
+/* page_map_range(dstenv, lo, hi, dstlo, flags): maps every page mapped in
+ * the caller's [lo, hi) at dstlo + (va - lo) in dstenv, with the same
+ * bits. MAP_RANGE_COW: writable or PTE_COW pages that are not PTE_SHARE
+ * become copy-on-write in both (fork in one crossing). MAP_RANGE_MOVE:
+ * the caller's mappings go (exec moves its staged image so). Errors:
+ * E_BAD_ENV (dstenv not the caller or a live descendant); E_INVAL (a
+ * range not page aligned, empty or not below UTOP, source and
+ * destination overlapping in one env, unknown flags); E_NO_MEM (then a
+ * prefix of the range is done). */
+int64_t sys_page_map_range(envid_t dstenv, uint64_t lo, uint64_t hi, uint64_t dstlo, int flags)
+{
+	struct env *dst;
+	int r = lookup_mine(dstenv, &dst);
+	if (r < 0)
+		return r;
+	uint64_t n = hi - lo;
+	if (!user_range_ok(lo, hi) || !user_range_ok(dstlo, dstlo + n) || dstlo + n < dstlo ||
+	    (dst == curenv && dstlo < hi && lo < dstlo + n) ||
+	    (flags & ~(MAP_RANGE_COW | MAP_RANGE_MOVE)))
+		return -E_INVAL;
+	return vm_map_range(curenv, dst, lo, hi, dstlo - lo, flags);
+}
+
+/* page_unmap_range(envid, lo, hi): unmaps every page in [lo, hi).
+ * Errors: E_BAD_ENV; E_INVAL (not a page-aligned range below UTOP). */
+int64_t sys_page_unmap_range(envid_t envid, uint64_t lo, uint64_t hi)
+{
+	struct env *e;
+	int r = lookup_mine(envid, &e);
+	if (r < 0)
+		return r;
+	if (!user_range_ok(lo, hi))
+		return -E_INVAL;
+	vm_unmap_range(e, lo, hi);
+	return 0;
+}

@@ -236,3 +236,154 @@ int copy_to_user(struct env *e, uint64_t va, const void *src, uint64_t len)
 {
 	return copy_user(e, va, (void *)src, len, true);
 }
+
+/* Whether the 8 PTEs from p on are all invalid (one test for 8). */
+static bool eight_empty(const pte_t *p)
+{
+	return !((p[0] | p[1] | p[2] | p[3] | p[4] | p[5] | p[6] | p[7]) & PTE_V);
+}
+
+/* vm_map_range's work within one 2 MiB chunk [va, end) of src's level-0
+ * table src_l0: each valid page goes to va + delta in dst, whose table
+ * is found on first need. */
+static int map_chunk(pte_t *src_l0, struct env *dst, uint64_t va, uint64_t end, uint64_t delta,
+		     int flags)
+{
+	pte_t *dst_l0 = NULL;
+	uint64_t dst_chunk = 0;
+	for (; va < end; va += PGSIZE) {
+		pte_t *sp = &src_l0[PT_INDEX(va, 0)];
+		if (va % (8 * PGSIZE) == 0 && va + 8 * PGSIZE <= end && eight_empty(sp)) {
+			va += 7 * PGSIZE;
+			continue;
+		}
+		pte_t pte = *sp;
+		if (!(pte & PTE_V))
+			continue;
+		if ((flags & MAP_RANGE_COW) && (pte & (PTE_W | PTE_COW)) && !(pte & PTE_SHARE))
+			*sp = pte = (pte & ~(pte_t)PTE_W) | PTE_COW;
+		uint64_t dva = va + delta;
+		if (!dst_l0 || ROUNDDOWN(dva, MEGASIZE) != dst_chunk) {
+			pte_t *slot = walk(dst, dva, true);
+			if (!slot)
+				return -E_NO_MEM;
+			dst_l0 = slot - PT_INDEX(dva, 0);
+			dst_chunk = ROUNDDOWN(dva, MEGASIZE);
+		}
+		pte_t *dp = &dst_l0[PT_INDEX(dva, 0)];
+		page_incref(pa_to_page(PTE_PA(pte)));
+		if (*dp & PTE_V)
+			page_decref(pa_to_page(PTE_PA(*dp)));
+		*dp = pte;
+		if (flags & MAP_RANGE_MOVE) {
+			page_decref(pa_to_page(PTE_PA(pte)));
+			*sp = 0;
+		}
+	}
+	return 0;
+}
+
+/* Calls fn on each 2 MiB chunk of e's [lo, hi) that has a level-0 table,
+ * skipping missing tables a level up (and 8 empty level-1 slots at a
+ * time); stops at the first error. */
+static int foreach_chunk(struct env *e, uint64_t lo, uint64_t hi,
+			 int (*fn)(pte_t *l0, uint64_t va, uint64_t end, void *arg), void *arg)
+{
+	for (uint64_t va = lo; va < hi;) {
+		uint64_t r = PT_INDEX(va, 2);
+		if (r % 8 == 0 && va + 8 * GIGASIZE <= hi && eight_empty(&e->root[r])) {
+			va += 8 * GIGASIZE;
+			continue;
+		}
+		pte_t root_e = e->root[r];
+		uint64_t giga_end = ROUNDDOWN(va, GIGASIZE) + GIGASIZE;
+		if (!(root_e & PTE_V)) {
+			va = giga_end;
+			continue;
+		}
+		pte_t *l1 = table_of(root_e);
+		for (; va < hi && va < giga_end;) {
+			uint64_t i = PT_INDEX(va, 1);
+			if (i % 8 == 0 && va + 8 * MEGASIZE <= giga_end && eight_empty(&l1[i])) {
+				va += 8 * MEGASIZE;
+				continue;
+			}
+			uint64_t end = ROUNDDOWN(va, MEGASIZE) + MEGASIZE;
+			if (l1[i] & PTE_V) {
+				int r = fn(table_of(l1[i]), va, end < hi ? end : hi, arg);
+				if (r < 0)
+					return r;
+			}
+			va = end;
+		}
+	}
+	return 0;
+}
+
+struct map_range_args {
+	struct env *dst;
+	uint64_t delta;
+	int flags;
+};
+
+static int map_range_chunk(pte_t *l0, uint64_t va, uint64_t end, void *arg)
+{
+	struct map_range_args *a = arg;
+	return map_chunk(l0, a->dst, va, end, a->delta, a->flags);
+}
+
+/*
+ * For every page mapped in src's [lo, hi), maps the same page at va +
+ * delta in dst (replacing what dst had there), with the same bits; with
+ * MAP_RANGE_COW, writable or PTE_COW pages that are not PTE_SHARE become
+ * PTE_COW without W, in both; with MAP_RANGE_MOVE, src's mapping goes.
+ * Walks src's tables directly: fork in one crossing. On -E_NO_MEM a
+ * prefix is done.
+ */
+int vm_map_range(struct env *src, struct env *dst, uint64_t lo, uint64_t hi, uint64_t delta,
+		 int flags)
+{
+	struct map_range_args args = {dst, delta, flags};
+	int r = foreach_chunk(src, lo, hi, map_range_chunk, &args);
+	if (src == curenv || dst == curenv)
+		sfence_vma_all();
+	return r;
+}
+
+/* A level-0 table emptied by a range unmap that covered its whole chunk
+ * goes, with its UVPT view, so later walks skip the chunk a level up. */
+static void free_empty_chunk(struct env *e, pte_t *l0, uint64_t va)
+{
+	table_of(e->root[PT_INDEX(va, 2)])[PT_INDEX(va, 1)] = 0;
+	pte_t *view = vm_lookup(e, UVPT + (va >> 21) * PGSIZE);
+	if (view)
+		*view = 0;
+	free_table(l0);
+}
+
+static int unmap_chunk(pte_t *l0, uint64_t va, uint64_t end, void *arg)
+{
+	uint64_t start = va;
+	for (; va < end; va += PGSIZE) {
+		pte_t *p = &l0[PT_INDEX(va, 0)];
+		if (va % (8 * PGSIZE) == 0 && va + 8 * PGSIZE <= end && eight_empty(p)) {
+			va += 7 * PGSIZE;
+			continue;
+		}
+		if (*p & PTE_V) {
+			page_decref(pa_to_page(PTE_PA(*p)));
+			*p = 0;
+		}
+	}
+	if (start % MEGASIZE == 0 && end - start == MEGASIZE)
+		free_empty_chunk(arg, l0, start);
+	return 0;
+}
+
+/* Unmaps every page in e's [lo, hi). */
+void vm_unmap_range(struct env *e, uint64_t lo, uint64_t hi)
+{
+	foreach_chunk(e, lo, hi, unmap_chunk, e);
+	if (e == curenv)
+		sfence_vma_all();
+}

@@ -9,7 +9,6 @@
 #include "process.h"
 
 extern char **environ;
-int stack_install(envid_t target, uintptr_t stack_top); /* spawn.c */
 
 /*
  * The switch from the old image to the staged new one runs from a copy of
@@ -20,54 +19,37 @@ int stack_install(envid_t target, uintptr_t stack_top); /* spawn.c */
  */
 struct exec_plan {
 	struct trapframe tf;  /* the new program's first registers */
-	uintptr_t keep[4][2]; /* [lo, hi) ranges left alone */
+	uintptr_t keep[4][2]; /* [lo, hi) ranges left alone ({0, 0}: unused) */
 	uintptr_t move[2][3]; /* pages in [lo, hi) move by delta */
-	const volatile pte_t *vpt, *vpmd, *vpgd;
 	uintptr_t top;
 };
 
 #define SWITCH __attribute__((section(".text.exec_switch"), noinline, noreturn, used))
 
-/* The next va >= va (below end) whose level-0 PTE slot exists. */
-static inline __attribute__((always_inline)) uintptr_t next_slot(struct exec_plan *p, uintptr_t va,
-								 uintptr_t end)
-{
-	while (va < end) {
-		if (!(p->vpgd[va >> 30] & PTE_V))
-			va = (va | (GIGASIZE - 1)) + 1;
-		else if (!(p->vpmd[va >> 21] & PTE_V))
-			va = (va | (MEGASIZE - 1)) + 1;
-		else
-			break;
-	}
-	return va;
-}
-
 SWITCH static void exec_switch(struct exec_plan *p)
 {
-	/* No upcalls until the new image registers its own: one now would run
-	 * the old image's code, which is about to go (a child's death, a
-	 * signal: kill then falls back to destroying us, its default). */
-	sys_env_set_upcall(0, 0, 0, 0);
-	for (uintptr_t va = next_slot(p, 0, p->top); va < p->top;
-	     va = next_slot(p, va + PGSIZE, p->top)) {
-		bool keep = !(p->vpt[va >> 12] & PTE_V);
-		for (int i = 0; i < 4; i++)
-			keep |= va >= p->keep[i][0] && va < p->keep[i][1];
-		if (!keep)
-			sys_page_unmap(0, va);
+	/* Sort the keep ranges (insertion sort: no calls allowed here). */
+	for (int i = 1; i < 4; i++)
+		for (int j = i; j > 0 && p->keep[j][0] < p->keep[j - 1][0]; j--)
+			for (int k = 0; k < 2; k++) {
+				uintptr_t t = p->keep[j][k];
+				p->keep[j][k] = p->keep[j - 1][k];
+				p->keep[j - 1][k] = t;
+			}
+	/* Unmap the gaps between them: the old image, heap, stack... */
+	uintptr_t lo = 0;
+	for (int i = 0; i < 4; i++) {
+		if (p->keep[i][0] > lo)
+			sys_page_unmap_range(0, lo, p->keep[i][0]);
+		if (p->keep[i][1] > lo)
+			lo = p->keep[i][1];
 	}
-	for (int i = 0; i < 2; i++) {
-		uintptr_t end = p->move[i][1];
-		for (uintptr_t va = next_slot(p, p->move[i][0], end); va < end;
-		     va = next_slot(p, va + PGSIZE, end)) {
-			pte_t pte = p->vpt[va >> 12];
-			if (!(pte & PTE_V))
-				continue;
-			sys_page_map(0, va, 0, va + p->move[i][2], pte & (PTE_R | PTE_W | PTE_X));
-			sys_page_unmap(0, va);
-		}
-	}
+	if (lo < p->top)
+		sys_page_unmap_range(0, lo, p->top);
+	/* Move the staged image and stack into place. */
+	for (int i = 0; i < 2; i++)
+		sys_page_map_range(0, p->move[i][0], p->move[i][1], p->move[i][0] + p->move[i][2],
+				   MAP_RANGE_MOVE);
 	sys_env_set_trapframe(0, &p->tf);
 	for (;;) /* not reached */
 		;
@@ -86,16 +68,16 @@ static void unstage(void)
 {
 	foreach_mapped_page(USTAGE, USTAGE_STACK, unmap_one, NULL);
 	foreach_mapped_page(UEXEC, UEXEC + 2 * PGSIZE, unmap_one, NULL);
-	sys_page_unmap(0, UTEMP);
+	stack_discard();
 }
 
 int execve(const char *path, char *const argv[], char *const envp[])
 {
 	struct image img;
-	uint64_t sp;
+	struct new_stack st;
 	int r = image_open(path, false, &img);
 	if (r == 0)
-		r = stack_build(UTEMP, argv, envp, &sp);
+		r = stack_build(argv, envp, &st);
 	if (r < 0) {
 		errno = -r;
 		return -1;
@@ -103,7 +85,7 @@ int execve(const char *path, char *const argv[], char *const envp[])
 	/* Stage the new image and stack; the old one is untouched so far. */
 	r = image_load(0, &img, USTAGE);
 	if (r == 0)
-		r = stack_install(0, USTAGE_STACK);
+		r = stack_install(0, USTAGE_STACK, &st);
 	if (r == 0)
 		r = sys_page_alloc(0, UEXEC, PTE_R | PTE_W);
 	if (r == 0)
@@ -121,19 +103,20 @@ int execve(const char *path, char *const argv[], char *const envp[])
 
 	struct exec_plan *plan = (struct exec_plan *)(UEXEC + PGSIZE);
 	*plan = (struct exec_plan){
-		.tf = {.pc = img.eh->e_entry, .sp = sp, .a0 = sp},
+		.tf = {.pc = img.eh->e_entry, .sp = st.sp, .a0 = st.sp},
 		.keep = {{UEXEC, UEXEC + 2 * PGSIZE},
 			 {USTAGE, USTAGE_STACK},
 			 {UPERENV, UXSTACKTOP},
 			 {UFDREGION, UFDREGION_END}},
 		.move = {{USTAGE, USTAGE + UIMAGE_TOP, -USTAGE},
-			 {USTAGE_STACK - STACK_PAGES * PGSIZE, USTAGE_STACK,
+			 {USTAGE_STACK - (ARGS_PAGES + STACK_PAGES) * PGSIZE, USTAGE_STACK,
 			  USTACKTOP - USTAGE_STACK}},
-		.vpt = uvpt,
-		.vpmd = uvpmd,
-		.vpgd = uvpgd,
 		.top = UTOP,
 	};
+	/* No upcall may enter the old image while it is being unmapped, nor
+	 * the new one before it registers its own: until then a signal gets
+	 * its default action (see kill) and a fault is fatal. */
+	sys_env_set_upcall(0, 0, 0, 0);
 	register uintptr_t a0 asm("a0") = (uintptr_t)plan;
 	asm volatile("mv sp, %1\n\tjr %2" ::"r"(a0), "r"(UEXEC + 2 * PGSIZE), "r"(UEXEC));
 	__builtin_unreachable();

@@ -1,13 +1,13 @@
 /* fork and sfork, copy-on-write, in the library OS: the kernel only
  * provides exofork and page mappings. */
 #include <errno.h>
+#include <picolibc.h>
+#include <picotls.h>
 #include <unistd.h>
 
 #include "process.h"
 
 int exceptions_init_child(envid_t child); /* exception.c */
-
-#define PERM_BITS (PTE_R | PTE_W | PTE_X | PTE_COW | PTE_SHARE)
 
 /* Resolves a write to a copy-on-write page: takes the page over if this
  * is its only mapping (the kernel allows W then), else copies it. */
@@ -35,29 +35,41 @@ uint64_t cow_copy_count(void)
 	return PERENV->cow_copies;
 }
 
-/* Gives child the page at va: shared as is (PTE_SHARE, or any non-stack
- * page for sfork), read-only pages shared, writable ones copy-on-write in
- * both (the child first, so the parent's page never looks private while
- * the child still maps it writable). */
-static int dup_page(envid_t child, uintptr_t va, pte_t pte, bool share)
+/* Gives the child its own copy of the page at va now (the page holding
+ * the stack pointer: both sides write it at once, so sharing it
+ * copy-on-write would only cost each a fault). */
+static int copy_page_to(envid_t child, uintptr_t va)
 {
-	uint64_t perm = pte & PERM_BITS;
-	bool in_stack = va >= USTACK_LIMIT && va < USTACKTOP;
-	if ((perm & PTE_SHARE) || (share && !in_stack && !(perm & PTE_COW)))
-		return sys_page_map(0, va, child, va, perm);
-	if (!(perm & (PTE_W | PTE_COW)))
-		return sys_page_map(0, va, child, va, perm);
-	uint64_t cow = (perm & ~(uint64_t)PTE_W) | PTE_COW;
-	int r = sys_page_map(0, va, child, va, cow);
-	if (r == 0 && (perm & PTE_W))
-		r = sys_page_map(0, va, 0, va, cow);
+	int r = sys_page_alloc(0, FORKTEMP, PTE_R | PTE_W);
+	if (r < 0)
+		return r;
+	memcpy((void *)FORKTEMP, (void *)va, PGSIZE);
+	r = sys_page_map(0, FORKTEMP, child, va, PTE_R | PTE_W);
+	sys_page_unmap(0, FORKTEMP);
 	return r;
 }
 
-/* Scratch and private pages fork does not pass on. */
-static bool private_page(uintptr_t va)
+/* Maps the parent's memory into the child, in one kernel crossing per
+ * range: everything below the per-env page except the scratch pages.
+ * fork: writable pages become copy-on-write in both (PTE_SHARE pages stay
+ * shared). sfork: everything is shared as is, but the stack. The page
+ * holding sp is copied, not shared. */
+static int share_memory(envid_t child, bool share)
 {
-	return (va >= UEXEC && va < UTEXT) || va >= UPERENV;
+	uintptr_t sp = ROUNDDOWN((uintptr_t)__builtin_frame_address(0), PGSIZE);
+	bool sp_in_stack = sp >= USTACK_LIMIT && sp < USTACKTOP;
+	int r = sys_page_map_range(child, PGSIZE, UEXEC, PGSIZE, MAP_RANGE_COW);
+	if (r == 0 && share)
+		r = sys_page_map_range(child, UTEXT, USTACK_LIMIT, UTEXT, 0);
+	uintptr_t cow_lo = share ? USTACK_LIMIT : UTEXT;
+	uintptr_t cow_hi = sp_in_stack ? sp : UPERENV;
+	if (r == 0)
+		r = sys_page_map_range(child, cow_lo, cow_hi, cow_lo, MAP_RANGE_COW);
+	if (r == 0 && sp_in_stack)
+		r = copy_page_to(child, sp);
+	if (r == 0 && sp_in_stack && sp + PGSIZE < UPERENV)
+		r = sys_page_map_range(child, sp + PGSIZE, UPERENV, sp + PGSIZE, MAP_RANGE_COW);
+	return r;
 }
 
 /* The child's per-env page: a copy of ours, naming the child. */
@@ -67,23 +79,12 @@ static int perenv_for_child(envid_t child)
 	if (r < 0)
 		return r;
 	struct perenv *copy = (struct perenv *)FORKTEMP;
-	memcpy(copy, PERENV, PGSIZE);
+	memcpy(copy, PERENV, sizeof *copy + _tls_size()); /* the rest is unused */
 	copy->env = &envs[ENVX(child)];
 	copy->cow_copies = 0;
 	r = sys_page_map(0, FORKTEMP, child, UPERENV, PTE_R | PTE_W);
 	sys_page_unmap(0, FORKTEMP);
 	return r;
-}
-
-struct dup_args {
-	envid_t child;
-	bool share;
-};
-
-static int dup_one(uintptr_t va, pte_t pte, void *arg)
-{
-	struct dup_args *a = arg;
-	return private_page(va) ? 0 : dup_page(a->child, va, pte, a->share);
 }
 
 static pid_t fork_common(bool share)
@@ -93,8 +94,7 @@ static pid_t fork_common(bool share)
 		return 0; /* our per-env page, made by the parent, names us */
 	int r = child;
 	if (child > 0) {
-		struct dup_args args = {child, share};
-		r = foreach_mapped_page(0, UTOP, dup_one, &args);
+		r = share_memory(child, share);
 		if (r == 0)
 			r = perenv_for_child(child);
 		if (r == 0)

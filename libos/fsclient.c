@@ -250,7 +250,7 @@ static int file_trunc(struct fdesc *d, off_t len)
 	return r < 0 ? r : 0;
 }
 
-/* The offset counts entries. */
+/* The offset is the server's position in the directory. */
 static int file_readdir(struct fdesc *d, struct dirent *ent)
 {
 	struct fsreq *req = request();
@@ -260,7 +260,7 @@ static int file_readdir(struct fdesc *d, struct dirent *ent)
 	int r = file_call(d, FS_READDIR, req);
 	if (r <= 0)
 		return r;
-	d->offset++;
+	d->offset = (int64_t)req->offset;
 	ent->d_ino = req->u.dirent.ino;
 	ent->d_type = S_ISDIR(req->u.dirent.mode) ? DT_DIR : DT_REG;
 	req->u.dirent.name[FS_NAMEMAX] = '\0';

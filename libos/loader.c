@@ -117,7 +117,7 @@ static size_t count(char *const v[])
 	return n;
 }
 
-int stack_build(uintptr_t scratch, char *const argv[], char *const envp[], uint64_t *sp)
+int stack_build(char *const argv[], char *const envp[], struct new_stack *st)
 {
 	size_t argc = count(argv), envc = count(envp), strings = 0;
 	for (size_t i = 0; i < argc; i++)
@@ -125,15 +125,21 @@ int stack_build(uintptr_t scratch, char *const argv[], char *const envp[], uint6
 	for (size_t i = 0; i < envc; i++)
 		strings += strlen(envp[i]) + 1;
 	size_t words = 1 + argc + 1 + envc + 1 + 4; /* argc, argv, NULL, envp, NULL, auxv */
-	if (ROUNDUP(strings, 16) + words * 8 + 16 > PGSIZE)
+	size_t bytes = ROUNDUP(strings, 16) + words * 8 + 16;
+	if (bytes > ARGS_PAGES * PGSIZE)
 		return -E2BIG;
-	if (sys_page_alloc(0, scratch, PTE_R | PTE_W) < 0)
-		return -ENOMEM;
-	/* Build at scratch, with pointers as the new program will see them. */
-	uintptr_t delta = (USTACKTOP - PGSIZE) - scratch;
-	char *str = (char *)(scratch + PGSIZE - ROUNDUP(strings, 16));
+	uintptr_t top = UARGS + ARGS_PAGES * PGSIZE;
+	st->npages = (unsigned)(ROUNDUP(bytes, PGSIZE) / PGSIZE);
+	for (unsigned i = 1; i <= st->npages; i++)
+		if (sys_page_alloc(0, top - i * PGSIZE, PTE_R | PTE_W) < 0) {
+			stack_discard();
+			return -ENOMEM;
+		}
+	/* Build at UARGS, with pointers as the new program will see them. */
+	uintptr_t delta = USTACKTOP - top;
+	char *str = (char *)(top - ROUNDUP(strings, 16));
 	uint64_t *w = (uint64_t *)ROUNDDOWN((uintptr_t)str - words * 8, 16);
-	*sp = (uint64_t)w + delta;
+	st->sp = (uint64_t)w + delta;
 	*w++ = argc;
 	for (int pass = 0; pass < 2; pass++) {
 		char *const *v = pass == 0 ? argv : envp;
@@ -148,6 +154,30 @@ int stack_build(uintptr_t scratch, char *const argv[], char *const envp[], uint6
 	*w++ = 0; /* AT_NULL */
 	*w++ = 0;
 	return 0;
+}
+
+static int unmap_page(uintptr_t va, pte_t pte, void *arg)
+{
+	(void)pte, (void)arg;
+	return sys_page_unmap(0, va);
+}
+
+void stack_discard(void)
+{
+	foreach_mapped_page(UARGS, UARGS + ARGS_PAGES * PGSIZE, unmap_page, NULL);
+}
+
+int stack_install(envid_t target, uintptr_t stack_top, const struct new_stack *st)
+{
+	uintptr_t top = UARGS + ARGS_PAGES * PGSIZE;
+	int r = 0;
+	for (unsigned i = 1; r == 0 && i <= st->npages; i++)
+		r = sys_page_map(0, top - i * PGSIZE, target, stack_top - i * PGSIZE,
+				 PTE_R | PTE_W);
+	stack_discard();
+	for (unsigned i = st->npages + 1; r == 0 && i <= STACK_PAGES; i++)
+		r = sys_page_alloc(target, stack_top - i * PGSIZE, PTE_R | PTE_W);
+	return r;
 }
 
 bool collect_args(char **argv, const char *arg0, va_list ap)

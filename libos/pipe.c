@@ -63,30 +63,36 @@ static void wake_waiters(struct pipe *p)
 	}
 }
 
-/* Registers as a waiter (taking over slots of dead envs), then sleeps
- * unless ready already: a wake-up after the registration is never lost.
- * With every slot taken, it yields instead. */
-static void pipe_sleep(struct pipe *p, bool (*ready)(void *), void *arg)
+/* A free waiter slot (or a dead env's) for us, or -1 if all are taken. */
+static int waiter_add(struct pipe *p)
 {
 	envid_t me = getpid();
-	int slot = -1;
-	for (int i = 0; i < PIPE_WAITERS && slot < 0; i++) {
+	for (int i = 0; i < PIPE_WAITERS; i++) {
 		envid_t cur = 0;
 		if (__atomic_compare_exchange_n(&p->waiters[i], &cur, me, false, __ATOMIC_SEQ_CST,
 						__ATOMIC_SEQ_CST))
-			slot = i;
-		else if (!env_is_alive(cur) &&
-			 __atomic_compare_exchange_n(&p->waiters[i], &cur, me, false,
-						     __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))
-			slot = i;
+			return i;
+		if (!env_is_alive(cur) &&
+		    __atomic_compare_exchange_n(&p->waiters[i], &cur, me, false, __ATOMIC_SEQ_CST,
+						__ATOMIC_SEQ_CST))
+			return i;
 	}
+	return -1;
+}
+
+/* Registers (in the pipe and in the system page), then sleeps until ready:
+ * whoever changes the pipe after our registration wakes us, and a wake-up
+ * before the sleep is kept, so none is lost. With every slot taken, it
+ * polls, yielding. */
+static void pipe_wait(struct pipe *p, bool (*ready)(void *), void *arg)
+{
+	int slot = waiter_add(p);
 	sleepers_mark(true);
-	if (!ready(arg)) {
-		if (slot >= 0)
-			libos_sleep();
-		else
+	if (slot >= 0)
+		wait_until(ready, arg);
+	else
+		while (!ready(arg))
 			sys_yield();
-	}
 	sleepers_mark(false);
 	if (slot >= 0)
 		__atomic_store_n(&p->waiters[slot], 0, __ATOMIC_SEQ_CST);
@@ -135,7 +141,7 @@ static ssize_t pipe_read(int fd, struct fdesc *d, void *buf, size_t n)
 		/* Every writer is gone: whatever they wrote is in wpos by now. */
 		if (other_end(fd) == 0 && __atomic_load_n(&p->wpos, __ATOMIC_SEQ_CST) == r)
 			return 0;
-		pipe_sleep(p, readable, (void *)(intptr_t)fd);
+		pipe_wait(p, readable, (void *)(intptr_t)fd);
 	}
 }
 
@@ -185,7 +191,7 @@ static ssize_t pipe_write(int fd, struct fdesc *d, const void *buf, size_t n)
 			done += k;
 			wake_waiters(p);
 		} else {
-			pipe_sleep(p, writable, &want);
+			pipe_wait(p, writable, &want);
 		}
 	}
 	return (ssize_t)done;

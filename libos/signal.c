@@ -16,6 +16,15 @@ static bool default_ignores(int sig)
 	return sig == SIGCHLD || sig == SIGWINCH || sig == SIGURG || sig == SIGCONT;
 }
 
+/* At start-up: signals ignored before an exec stay ignored (POSIX);
+ * caught ones went back to the default with the old image. */
+void signals_init(void)
+{
+	for (int sig = 1; sig < NSIG; sig++)
+		if (PERENV->sig_ignored & (1ULL << sig))
+			actions[sig].sa_handler = SIG_IGN;
+}
+
 /* The CAUSE_INTERRUPT upcall: tval is the signal number, or
  * INTERRUPT_CHILD when a child died (SIGCHLD). */
 void signal_upcall(struct upcall_frame *uf)
@@ -41,8 +50,13 @@ int sigaction(int sig, const struct sigaction *act, struct sigaction *old)
 	}
 	if (old)
 		*old = actions[sig];
-	if (act)
+	if (act) {
 		actions[sig] = *act;
+		if (act->sa_handler == SIG_IGN)
+			PERENV->sig_ignored |= 1ULL << sig;
+		else
+			PERENV->sig_ignored &= ~(1ULL << sig);
+	}
 	return 0;
 }
 
@@ -70,9 +84,25 @@ static bool is_mine(pid_t pid)
 	return false;
 }
 
+/* Whether pid, which cannot take an upcall now (not started yet, or
+ * inside exec), ignores sig: by default, or because it set SIG_IGN (its
+ * per-env page, which a parent may map, says so). */
+static bool target_ignores(pid_t pid, int sig)
+{
+	if (default_ignores(sig))
+		return true;
+	bool ignored = false;
+	if (sys_page_map(pid, UPERENV, 0, UTEMP2, PTE_R) == 0) {
+		ignored = ((const struct perenv *)UTEMP2)->sig_ignored & (1ULL << sig);
+		sys_page_unmap(0, UTEMP2);
+	}
+	return ignored;
+}
+
 /* kill(pid, sig): pid must be this process or a descendant (EPERM);
- * ESRCH if there is no such live process; EINVAL for a bad signal or a
- * pid that names no single process (process groups are not supported). */
+ * ESRCH if there is no such process; EINVAL for a bad signal or a pid
+ * that names no single process (process groups are not supported). A
+ * zombie still exists: signalling it succeeds and does nothing. */
 int kill(pid_t pid, int sig)
 {
 	const volatile struct env_info *e = &envs[ENVX(pid)];
@@ -80,23 +110,28 @@ int kill(pid_t pid, int sig)
 		errno = EINVAL;
 		return -1;
 	}
-	if (e->env_id != pid || e->env_status == ENV_FREE || e->env_status == ENV_ZOMBIE) {
+	if (e->env_id != pid || e->env_status == ENV_FREE) {
 		errno = ESRCH;
 		return -1;
 	}
-	if (!is_mine(pid)) {
+	bool zombie = e->env_status == ENV_ZOMBIE;
+	if (!(zombie ? (pid_t)e->env_parent_id == getpid() || is_mine(e->env_parent_id)
+		     : is_mine(pid))) {
 		errno = EPERM;
 		return -1;
 	}
-	if (sig == 0)
+	if (sig == 0 || zombie)
 		return 0;
 	if (sig == SIGKILL && pid == getpid())
 		exit_by_signal(SIGKILL);
 	int r = sig == SIGKILL ? -E_INVAL : sys_env_interrupt(pid, (uint64_t)sig);
-	if (r == -E_INVAL) { /* SIGKILL, or no upcall to take it: the default */
+	/* SIGKILL, or no upcall to take it now: the default action. */
+	if (r == -E_INVAL && (sig == SIGKILL || !target_ignores(pid, sig))) {
 		r = sys_env_destroy(pid, sig);
 		if (r == 0)
 			pipe_wake_all(); /* it closed nothing: wake its pipe peers */
+	} else if (r == -E_INVAL) {
+		r = 0;
 	}
 	if (r < 0) {
 		errno = ESRCH;

@@ -9,24 +9,13 @@
 
 extern char **environ;
 
-/* Maps the initial stack (the page built at UTEMP, plus zeroed pages
- * below it) into target at stack_top. */
-int stack_install(envid_t target, uintptr_t stack_top)
-{
-	int r = sys_page_map(0, UTEMP, target, stack_top - PGSIZE, PTE_R | PTE_W);
-	sys_page_unmap(0, UTEMP);
-	for (int i = 2; r == 0 && i <= STACK_PAGES; i++)
-		r = sys_page_alloc(target, stack_top - (uintptr_t)i * PGSIZE, PTE_R | PTE_W);
-	return r;
-}
-
 pid_t spawnve(const char *path, char *const argv[], char *const envp[])
 {
 	struct image img;
-	uint64_t sp;
+	struct new_stack st;
 	int r = image_open(path, true, &img);
 	if (r == 0)
-		r = stack_build(UTEMP, argv, envp, &sp);
+		r = stack_build(argv, envp, &st);
 	if (r < 0) {
 		errno = -r;
 		return -1;
@@ -36,14 +25,14 @@ pid_t spawnve(const char *path, char *const argv[], char *const envp[])
 		for (;;) /* never reached: the child starts at the program's entry */
 			;
 	if (child < 0) {
-		sys_page_unmap(0, UTEMP);
+		stack_discard();
 		errno = child == -E_NO_FREE_ENV ? EAGAIN : ENOMEM;
 		return -1;
 	}
-	struct trapframe tf = {.pc = img.eh->e_entry, .sp = sp, .a0 = sp};
+	struct trapframe tf = {.pc = img.eh->e_entry, .sp = st.sp, .a0 = st.sp};
 	r = image_load(child, &img, 0);
 	if (r == 0)
-		r = stack_install(child, USTACKTOP);
+		r = stack_install(child, USTACKTOP, &st);
 	if (r == 0)
 		r = fd_share_with_child(child);
 	if (r == 0)
@@ -52,7 +41,7 @@ pid_t spawnve(const char *path, char *const argv[], char *const envp[])
 		r = sys_env_set_status(child, ENV_RUNNABLE);
 	if (r == 0)
 		return child;
-	sys_page_unmap(0, UTEMP);
+	stack_discard();
 	sys_env_destroy(child, 0);
 	sys_env_destroy(child, 0); /* reap */
 	errno = ENOMEM;

@@ -7,7 +7,7 @@
 #include "libos.h"
 
 extern int main(int argc, char **argv, char **envp);
-void exceptions_init(void);
+void signals_init(void);
 void fd_init(void);    /* fd.c */
 void stdio_init(void); /* stdio.c */
 
@@ -40,6 +40,7 @@ void libos_start(uint64_t *sp) __attribute__((noreturn));
 void libos_start(uint64_t *sp)
 {
 	perenv_init();
+	signals_init();
 	exceptions_init();
 	exec_leftovers_free();
 	fd_init();

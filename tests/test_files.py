@@ -234,6 +234,8 @@ open a file with O_DIRECTORY: ENOTDIR
 open a missing file: ENOENT
 rmdir the emptied dir: 0
 stat it: ENOENT
+unlinking while reading /tmp/r: 20 removed
+then rmdir it: 0
 chdir /tmp/w: 0
 getcwd: /tmp/w
 /tmp/w/rel: 'relative\\n'
@@ -323,6 +325,10 @@ def test_console_line_editing_and_ctrl_d(boot):
     b.expect_lines("readline: got 'ok'")
     b.send("tab\there\b\bRE\n")  # Backspace too
     b.expect_lines("readline: got 'tab\theRE'")
+    b.send("y" * 1000 + "\n")
+    b.expect_lines("readline: got '" + "y" * 1000 + "'")
+    b.send("z" * 1100 + "\n")  # a line holds 1023 bytes and the newline
+    b.expect_lines("readline: got '" + "z" * 1023 + "'")
     b.send("\x04")  # Ctrl-D at the start of a line: EOF
     b.expect_lines("readline: EOF")
     b.send("after\n\x04")  # reading goes on after EOF

@@ -194,23 +194,17 @@ def test_environment_functions_fork_exec_and_spawn(boot):
     assert "envtest: done" in lines
 
 
-@pytest.mark.xfail(strict=True, reason="picolibc's setenv accepts an empty name (POSIX: EINVAL) "
-                   "and adds the entry '=x'")
 def test_setenv_rejects_an_empty_name(boot):
     out = boot("envtest").finish()
     assert lines_of(out, r'^envtest: setenv\(""') == ['envtest: setenv("", x, 1): -1, errno EINVAL']
 
 
-@pytest.mark.xfail(strict=True, reason="picolibc's putenv copies the string (POSIX: the string "
-                   "itself becomes part of the environment)")
 def test_putenv_string_becomes_part_of_the_environment(boot):
     out = boot("envtest").finish()
     assert lines_of(out, r"^envtest: after changing putenv") == [
         "envtest: after changing putenv's string, PUT = 'two'"]
 
 
-@pytest.mark.xfail(strict=True, reason="the library OS passes at most one page (4 KiB) of "
-                   "arguments and environment, though <limits.h> says ARG_MAX is 65536")
 def test_environment_under_arg_max_is_passed(boot):
     out = boot("envtest").finish()
     body, how = env_section(out.split("\n"), "spawn printenv, 100 more long variables")
@@ -360,8 +354,6 @@ def test_exec_resets_caught_signals_to_default(boot):
     b.finish()
 
 
-@pytest.mark.xfail(strict=True, reason="exec resets ignored signals to SIG_DFL (the action "
-                   "table is in the old image's bss); POSIX keeps them ignored")
 def test_exec_keeps_ignored_signals_ignored(boot):
     b = boot("execsignal ignored")
     b.expect_lines("execsignal: an ignored signal, then exec: ignored", "execsignal: done")
@@ -374,9 +366,6 @@ def test_signal_ignored_by_default_leaves_a_running_child_alone(boot):
     b.finish()
 
 
-@pytest.mark.xfail(strict=True, reason="kill falls back to env_destroy when the target has no "
-                   "upcall yet (a spawned child that has not started), so even a signal ignored "
-                   "by default ends it")
 def test_signal_ignored_by_default_leaves_a_new_spawn_alone(boot):
     b = boot("execsignal spawn")
     b.expect_lines("execsignal: kill(a just-spawned child, SIGCHLD) 0: ignored")

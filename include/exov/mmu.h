@@ -22,6 +22,13 @@
  * At least one of R or X must be set, W needs R; V and U are implied. */
 #define PTE_SYSCALL (PTE_V | PTE_R | PTE_W | PTE_X | PTE_U | PTE_COW | PTE_SHARE)
 
+/* page_map_range flags. With MAP_RANGE_COW, the one place the kernel
+ * reads the RSW bits: a page with W or PTE_COW and without PTE_SHARE
+ * becomes copy-on-write (W off, PTE_COW on) in both address spaces. With
+ * MAP_RANGE_MOVE the source pages are unmapped afterwards. */
+#define MAP_RANGE_COW 1
+#define MAP_RANGE_MOVE 2
+
 #define PTE_PPN_SHIFT 10
 #define PTE_PA(pte) (((pte) >> PTE_PPN_SHIFT) << PGSHIFT)
 #define PTE_FLAGS(pte) ((pte)&0x3ff)

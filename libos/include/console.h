@@ -8,10 +8,11 @@
  * Reading the console (read on a console descriptor, or stdin) edits a
  * line in the reading process: input is echoed; Backspace or DEL erases a
  * character, Ctrl-U the line; Enter (CR or LF) ends it and read returns
- * it, newline included (at most one line per read). Ctrl-D at the start of
- * a line is end of file (read returns 0); elsewhere it ends the line
- * without a newline. Ctrl-C discards the line, echoes "^C" and a newline,
- * and raises SIGINT in the reading process: by default it dies; if SIGINT
+ * it, newline included (at most one line per read; a line holds up to
+ * 1023 bytes, more are dropped). Ctrl-D at the start of a line is end of
+ * file (read returns 0); elsewhere it ends the line without a newline.
+ * Ctrl-C discards the line, echoes "^C" and a newline, and raises SIGINT
+ * in the reading process: by default it dies; if SIGINT
  * is ignored the read goes on with a fresh line; if a handler caught it,
  * read fails with EINTR. The line being edited and the finished lines
  * waiting to be read live in the console's description, shared by every

@@ -57,7 +57,7 @@ enum {
 /* The console's line discipline, shared by every process that has it
  * open (console.c). Bytes of finished lines wait in ring; lens holds the
  * length of each waiting line (0: an end-of-file from Ctrl-D). */
-#define CONS_LINE 256
+#define CONS_LINE 1024
 #define CONS_RING 2048
 #define CONS_LINES 64
 struct console {

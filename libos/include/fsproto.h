@@ -30,7 +30,7 @@ enum fs_op {
 	FS_MKDIR,    /* path[0] */
 	FS_RMDIR,    /* path[0] */
 	FS_RENAME,   /* path[0] -> path[1] */
-	FS_READDIR,  /* slot, offset = entry index -> ret 1 + dirent, or 0 at the end */
+	FS_READDIR,  /* slot, offset -> ret 1, dirent, next offset; or 0 at the end */
 	FS_NOPS
 };
 

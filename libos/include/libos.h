@@ -49,6 +49,7 @@
 #define USTAGE 0x2000000000UL		      /* exec stages a new image at va + USTAGE */
 #define USTAGE_STACK 0x3800000000UL	      /* and its stack below this */
 #define UEXEC 0x200000UL		      /* exec's switch code, then its plan and stack */
+#define UARGS 0x210000UL		      /* spawn and exec build a new stack here (ARG_MAX) */
 #define PFTEMP 0x3fe000UL		      /* copy-on-write copies */
 #define FORKTEMP 0x3ff000UL		      /* fork's copy of the per-env page */
 
@@ -56,7 +57,8 @@
 struct perenv {
 	const volatile struct env_info *env; /* this env's record */
 	uint64_t cow_copies;		     /* pages copied on COW faults */
-	uint64_t pad[6];
+	uint64_t sig_ignored;		     /* bit n: signal n is SIG_IGN (exec keeps it) */
+	uint64_t pad[5];
 	char tls[]; /* the first thread's TLS block (64-byte aligned) */
 };
 #define PERENV ((struct perenv *)UPERENV)
@@ -89,6 +91,7 @@ void _panic(const char *file, int line, const char *fmt, ...)
  * stack; when it returns, the env resumes at uf->tf.pc with the registers
  * in uf->tf (edit them to change what resumes). gp is reserved. */
 typedef void (*exception_handler_t)(struct upcall_frame *uf);
+void exceptions_init(void); /* (re)registers the library OS's upcall */
 int set_exception_handler(unsigned cause, exception_handler_t handler);
 int set_pgfault_handler(exception_handler_t handler); /* causes 12, 13, 15 */
 

@@ -8,6 +8,7 @@
 #include "archive.h"
 
 #define STACK_PAGES 4 /* mapped at start; the rest grows on demand */
+#define ARGS_PAGES 16 /* ARG_MAX: 64 KiB of arguments and environment */
 
 struct image {
 	struct archive_entry file;
@@ -23,10 +24,23 @@ int image_open(const char *path, bool search, struct image *img);
  * allows; the rest are copied. 0 or -ENOMEM. */
 int image_load(envid_t target, const struct image *img, uintptr_t delta);
 
-/* Builds the initial stack page (psABI: argc, argv, NULL, envp, NULL,
- * auxv, strings) in a fresh page at scratch, for a stack whose top is
- * USTACKTOP. Stores the new sp. 0, -E2BIG or -ENOMEM. */
-int stack_build(uintptr_t scratch, char *const argv[], char *const envp[], uint64_t *sp);
+/* A new program's initial stack, built at UARGS before it is mapped. */
+struct new_stack {
+	uint64_t sp;	 /* as the new program sees it, under USTACKTOP */
+	unsigned npages; /* pages used, ending at UARGS + ARGS_PAGES pages */
+};
+
+/* Builds the initial stack (psABI: argc, argv, NULL, envp, NULL, auxv,
+ * strings) in fresh pages at UARGS, for a stack whose top is USTACKTOP.
+ * 0, -E2BIG (over ARG_MAX) or -ENOMEM. */
+int stack_build(char *const argv[], char *const envp[], struct new_stack *st);
+
+/* Moves the built stack into target below stack_top, with zeroed pages
+ * under it up to STACK_PAGES. 0 or a negative E_* code. */
+int stack_install(envid_t target, uintptr_t stack_top, const struct new_stack *st);
+
+/* Unmaps whatever stack_build left at UARGS. */
+void stack_discard(void);
 
 /* For execl and spawnl: copies the NULL-terminated inline arguments
  * (arg0 first) into argv, which has room for MAX_LIST_ARGS + 1. */
