@@ -379,13 +379,12 @@ static void m_fork_wait_16m(uint64_t *d, int n)
 	fork_exit_wait(d, n, 16 << 20);
 }
 
-/* spawn of /bin/true-like program (the bench itself with "-x": exits at
- * once) + waitpid. */
+/* spawn of /bin/true (a small static program) + waitpid. */
 static void m_spawn_wait(uint64_t *d, int n)
 {
 	for (int i = -1; i < n; i++) {
 		uint64_t t0 = rdinstret();
-		pid_t c = spawnl("/bin/bench", "bench", "-x", NULL);
+		pid_t c = spawnl("/bin/true", "true", NULL);
 		waitpid(c, NULL, 0);
 		uint64_t t1 = rdinstret();
 		if (c < 0)
@@ -401,7 +400,7 @@ static void m_fork_exec_wait(uint64_t *d, int n)
 		uint64_t t0 = rdinstret();
 		pid_t c = fork();
 		if (c == 0) {
-			execl("/bin/bench", "bench", "-x", NULL);
+			execl("/bin/true", "true", NULL);
 			_exit(127);
 		}
 		int st;
