@@ -103,8 +103,7 @@ static pid_t fork_common(bool share)
 			r = sys_env_set_status(child, ENV_RUNNABLE);
 		if (r == 0)
 			return child;
-		sys_env_destroy(child, 0);
-		sys_env_destroy(child, 0); /* reap the zombie */
+		discard_child(child);
 	}
 	errno = r == -E_NO_FREE_ENV ? EAGAIN : ENOMEM;
 	return -1;
