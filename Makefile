@@ -88,10 +88,14 @@ $(BUILD)/apps/%.o: apps/%.c $(GEN_HDRS)
 	@echo "  CC      $<"
 	@$(CC) $(USER_CFLAGS) -MMD -c $< -o $@
 
+# stdio's output calls lock their stream throughout (libos/stdlock.c).
+comma := ,
+STDIO_WRAP := $(addprefix -Wl$(comma)--wrap=,vfprintf fputs puts fputc putc fwrite)
+
 # build/apps/NAME.elf keeps the symbols (for gdb); the archive gets it stripped.
 $(BUILD)/apps/%.elf: $(BUILD)/apps/%.o $(BUILD)/libos.a $(BUILD)/user.ld
 	@echo "  LD      $@"
-	@$(CC) $(USER_CFLAGS) -nostartfiles -static -T $(BUILD)/user.ld -o $@ $< \
+	@$(CC) $(USER_CFLAGS) -nostartfiles -static -T $(BUILD)/user.ld $(STDIO_WRAP) -o $@ $< \
 		-Wl,--whole-archive $(BUILD)/libos.a -Wl,--no-whole-archive -lc -lgcc
 
 $(BUILD)/initrd/bin/%: $(BUILD)/apps/%.elf
@@ -165,7 +169,7 @@ lines:
 	@cat kernel/*.c kernel/*.h kernel/*.S | grep -cv '^[[:space:]]*$$'
 
 format:
-	clang-format -i kernel/*.c kernel/*.h libos/*.c libos/include/*.h apps/*.c include/exov/*.h
+	clang-format -i kernel/*.c kernel/*.h libos/*.c libos/*.h libos/include/*.h apps/*.c include/exov/*.h
 
 clean:
 	rm -rf $(BUILD)

@@ -3,6 +3,7 @@
  * so that every process reading the console shares it (console.h). */
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <signal.h>
 #include <unistd.h>
 
@@ -143,7 +144,7 @@ static ssize_t cons_read(int fd, struct fdesc *d, void *buf, size_t n)
 			return -EINTR;
 		}
 		if (!intr)
-			sys_yield(); /* no input interrupt: look again later */
+			sched_yield(); /* no input interrupt: look again later */
 	}
 }
 

@@ -1,7 +1,9 @@
 /* User-level exception handling: what the upcall trampoline calls. The
- * library OS first resolves its own faults (copy-on-write, stack growth)
- * and interrupts (signals), then calls a program's handler for the cause. */
+ * library OS first resolves its own faults (copy-on-write, stack growth),
+ * timer ticks (thread preemption) and interrupts (signals), then calls a
+ * program's handler for the cause. */
 #include "libos.h"
+#include "thread.h"
 
 #define NCAUSES 32
 static exception_handler_t handlers[NCAUSES];
@@ -30,10 +32,15 @@ static bool is_page_fault(uint64_t cause)
  * learns it died of a fault). */
 void upcall_dispatch(struct upcall_frame *uf)
 {
+	thread_resume_fixup(uf);
 	uint64_t cause = uf->cause;
+	if (cause == CAUSE_TIMER) {
+		thread_tick(uf);
+		return;
+	}
 	if (cause == CAUSE_STORE_PAGE_FAULT && cow_fault(uf->tval))
 		return;
-	if (is_page_fault(cause) && stack_fault(uf->tval))
+	if (is_page_fault(cause) && (stack_fault(uf->tval) || thread_stack_fault(uf->tval)))
 		return;
 	if (cause == CAUSE_INTERRUPT) {
 		signal_upcall(uf);
@@ -70,7 +77,7 @@ int exceptions_init_child(envid_t child)
 
 int set_exception_handler(unsigned cause, exception_handler_t handler)
 {
-	if (cause >= NCAUSES || cause == CAUSE_INTERRUPT)
+	if (cause >= NCAUSES || cause == CAUSE_INTERRUPT || cause == CAUSE_TIMER)
 		return -E_INVAL;
 	handlers[cause] = handler;
 	exceptions_init(); /* in case a program turned upcalls off */

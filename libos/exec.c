@@ -7,6 +7,7 @@
 #include "fd.h"
 #include "loader.h"
 #include "process.h"
+#include "thread.h"
 
 extern char **environ;
 
@@ -71,28 +72,41 @@ static void unstage(void)
 	stack_discard();
 }
 
-int execve(const char *path, char *const argv[], char *const envp[])
+/* Stages the new image and stack; the old one is untouched so far.
+ * 0, or a negative errno value. */
+static int stage(const char *path, char *const argv[], char *const envp[], struct image *img,
+		 struct new_stack *st)
 {
-	struct image img;
-	struct new_stack st;
-	int r = image_open(path, false, &img);
+	int r = image_open(path, false, img);
 	if (r == 0)
-		r = stack_build(argv, envp, &st);
-	if (r < 0) {
-		errno = -r;
-		return -1;
-	}
-	/* Stage the new image and stack; the old one is untouched so far. */
-	r = image_load(0, &img, USTAGE);
+		r = stack_build(argv, envp, st);
+	if (r < 0)
+		return r;
+	r = image_load(0, img, USTAGE);
 	if (r == 0)
-		r = stack_install(0, USTAGE_STACK, &st);
+		r = stack_install(0, USTAGE_STACK, st);
 	if (r == 0)
 		r = sys_page_alloc(0, UEXEC, PTE_R | PTE_W);
 	if (r == 0)
 		r = sys_page_alloc(0, UEXEC + PGSIZE, PTE_R | PTE_W);
 	if (r < 0) {
 		unstage();
-		errno = ENOMEM;
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+/* The other threads do not run while exec stages (the scratch pages are
+ * the process's), and vanish with the old image. */
+int execve(const char *path, char *const argv[], char *const envp[])
+{
+	struct image img;
+	struct new_stack st;
+	thread_lib_enter();
+	int r = stage(path, argv, envp, &img, &st);
+	if (r < 0) {
+		thread_lib_leave();
+		errno = -r;
 		return -1;
 	}
 	memcpy((void *)UEXEC, __exec_switch_start,
@@ -117,6 +131,7 @@ int execve(const char *path, char *const argv[], char *const envp[])
 	 * the new one before it registers its own: until then a signal gets
 	 * its default action (see kill) and a fault is fatal. */
 	sys_env_set_upcall(0, 0, 0, 0);
+	thread_exec_commit();
 	register uintptr_t a0 asm("a0") = (uintptr_t)plan;
 	asm volatile("mv sp, %1\n\tjr %2" ::"r"(a0), "r"(UEXEC + 2 * PGSIZE), "r"(UEXEC));
 	__builtin_unreachable();

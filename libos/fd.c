@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "fd.h"
+#include "thread.h"
 
 #define SHARED_PERM (PTE_R | PTE_W | PTE_SHARE)
 
@@ -37,17 +38,22 @@ bool env_is_alive(envid_t id)
  * A lock in a shared page, held by an env id. Holders keep it for a few
  * instructions only, so a waiter yields; a holder that died (killed in
  * the middle) cannot release it, so a waiter takes it from a dead owner.
+ * While one is held no other thread of the process runs (a thread library
+ * critical section), so "held by me" can only be a signal handler.
  */
 bool elock_acquire(volatile envid_t *lock)
 {
 	envid_t me = getpid();
+	thread_lib_enter();
 	for (;;) {
 		envid_t cur = 0;
 		if (__atomic_compare_exchange_n(lock, &cur, me, false, __ATOMIC_ACQUIRE,
 						__ATOMIC_RELAXED))
 			return true;
-		if (cur == me)
+		if (cur == me) {
+			thread_lib_leave();
 			return false; /* a signal handler inside our own critical section */
+		}
 		if (!env_is_alive(cur))
 			__atomic_compare_exchange_n(lock, &cur, 0, false, __ATOMIC_RELAXED,
 						    __ATOMIC_RELAXED);
@@ -59,6 +65,7 @@ bool elock_acquire(volatile envid_t *lock)
 void elock_release(volatile envid_t *lock)
 {
 	__atomic_store_n(lock, 0, __ATOMIC_RELEASE);
+	thread_lib_leave();
 }
 
 /* The system page's bit for this env: set while it sleeps on a pipe. */

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "process.h"
+#include "thread.h"
 
 int exceptions_init_child(envid_t child); /* exception.c */
 
@@ -49,10 +50,22 @@ static int copy_page_to(envid_t child, uintptr_t va)
 	return r;
 }
 
+/* sfork: everything from the program up to the stack is shared as is,
+ * but the thread stacks (the caller may run on one): copy-on-write. */
+static int share_all_but_stacks(envid_t child)
+{
+	int r = sys_page_map_range(child, UTEXT, UTHREADS, UTEXT, 0);
+	if (r == 0)
+		r = sys_page_map_range(child, UTHREADS, UTHREADS_END, UTHREADS, MAP_RANGE_COW);
+	if (r == 0)
+		r = sys_page_map_range(child, UTHREADS_END, USTACK_LIMIT, UTHREADS_END, 0);
+	return r;
+}
+
 /* Maps the parent's memory into the child, in one kernel crossing per
  * range: everything below the per-env page except the scratch pages.
  * fork: writable pages become copy-on-write in both (PTE_SHARE pages stay
- * shared). sfork: everything is shared as is, but the stack. The page
+ * shared). sfork: everything is shared as is, but the stacks. The page
  * holding sp is copied, not shared. */
 static int share_memory(envid_t child, bool share)
 {
@@ -60,7 +73,7 @@ static int share_memory(envid_t child, bool share)
 	bool sp_in_stack = sp >= USTACK_LIMIT && sp < USTACKTOP;
 	int r = sys_page_map_range(child, PGSIZE, UEXEC, PGSIZE, MAP_RANGE_COW);
 	if (r == 0 && share)
-		r = sys_page_map_range(child, UTEXT, USTACK_LIMIT, UTEXT, 0);
+		r = share_all_but_stacks(child);
 	uintptr_t cow_lo = share ? USTACK_LIMIT : UTEXT;
 	uintptr_t cow_hi = sp_in_stack ? sp : UPERENV;
 	if (r == 0)
@@ -87,24 +100,38 @@ static int perenv_for_child(envid_t child)
 	return r;
 }
 
-static pid_t fork_common(bool share)
+/* Maps everything into child and starts it; destroys it on failure. */
+static int fork_build(envid_t child, bool share)
 {
-	envid_t child = sys_exofork();
-	if (child == 0)
-		return 0; /* our per-env page, made by the parent, names us */
-	int r = child;
-	if (child > 0) {
-		r = share_memory(child, share);
-		if (r == 0)
-			r = perenv_for_child(child);
-		if (r == 0)
-			r = exceptions_init_child(child);
-		if (r == 0)
-			r = sys_env_set_status(child, ENV_RUNNABLE);
-		if (r == 0)
-			return child;
+	int r = share_memory(child, share);
+	if (r == 0)
+		r = perenv_for_child(child);
+	if (r == 0)
+		r = exceptions_init_child(child);
+	if (r == 0)
+		r = sys_env_set_status(child, ENV_RUNNABLE);
+	if (r < 0) {
 		discard_child(child);
 	}
+	return r;
+}
+
+/* The process's threads stand still while it is copied; the child has
+ * only the calling thread (sfork's child shares the thread library's
+ * memory with the parent, so it must not use threads). */
+static pid_t fork_common(bool share)
+{
+	thread_fork_prepare();
+	envid_t child = sys_exofork();
+	if (child == 0) {
+		if (!share)
+			thread_fork_child();
+		return 0; /* our per-env page, made by the parent, names us */
+	}
+	int r = child < 0 ? child : fork_build(child, share);
+	thread_fork_parent();
+	if (r == 0)
+		return child;
 	errno = r == -E_NO_FREE_ENV ? EAGAIN : ENOMEM;
 	return -1;
 }

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <sched.h>
 #include <signal.h>
 #include <unistd.h>
 
@@ -89,10 +90,10 @@ static void pipe_wait(struct pipe *p, bool (*ready)(void *), void *arg)
 	int slot = waiter_add(p);
 	sleepers_mark(true);
 	if (slot >= 0)
-		wait_until(ready, arg);
+		wait_until(ready, arg); /* only this thread waits (docs/threads.md) */
 	else
 		while (!ready(arg))
-			sys_yield();
+			sched_yield();
 	sleepers_mark(false);
 	if (slot >= 0)
 		__atomic_store_n(&p->waiters[slot], 0, __ATOMIC_SEQ_CST);

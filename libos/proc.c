@@ -7,6 +7,7 @@
 
 #include "fd.h"
 #include "process.h"
+#include "thread.h"
 
 /* env_exit_code of an env that ended itself by a signal's default action. */
 #define EXIT_CODE_SIGNALED 0x100
@@ -77,9 +78,48 @@ static bool is_my_child(const volatile struct env_info *e, pid_t pid)
 	       (pid == -1 || e->env_id == pid);
 }
 
-/* Sleeps until a child matching pid (-1: any) is a zombie, then reaps it:
- * the kernel wakes a parent when a child dies. Errors: ECHILD (no such
- * child), EINVAL (options). */
+/* Is there a child matching pid (-1: any)? Is one a zombie? */
+static void children(pid_t pid, bool *any, bool *zombie)
+{
+	*any = *zombie = false;
+	int lo = pid == -1 ? 0 : ENVX(pid), hi = pid == -1 ? NENV : ENVX(pid) + 1;
+	for (int i = lo; i < hi; i++) {
+		if (!is_my_child(&envs[i], pid))
+			continue;
+		*any = true;
+		*zombie |= envs[i].env_status == ENV_ZOMBIE;
+	}
+}
+
+/* wait_until's condition: waitpid has something to return. */
+static bool child_done(void *arg)
+{
+	bool any, zombie;
+	children(*(pid_t *)arg, &any, &zombie);
+	return zombie || !any;
+}
+
+/* Reaps a zombie child matching pid; its id, or 0 if there is none. */
+static pid_t reap(pid_t pid, int *status)
+{
+	int lo = pid == -1 ? 0 : ENVX(pid), hi = pid == -1 ? NENV : ENVX(pid) + 1;
+	for (int i = lo; i < hi; i++) {
+		const volatile struct env_info *e = &envs[i];
+		if (!is_my_child(e, pid) || e->env_status != ENV_ZOMBIE)
+			continue;
+		pid_t id = e->env_id;
+		if (status)
+			*status = wait_status(e);
+		sys_env_destroy(id, 0); /* reap */
+		return id;
+	}
+	return 0;
+}
+
+/* Waits until a child matching pid (-1: any) is a zombie, then reaps it:
+ * the kernel wakes a parent when a child dies, and the waiting thread
+ * lets the process's other threads run (wait_until). Errors: ECHILD (no
+ * such child), EINVAL (options). */
 pid_t waitpid(pid_t pid, int *status, int options)
 {
 	if (options & ~WNOHANG || pid == 0 || pid < -1) {
@@ -87,28 +127,20 @@ pid_t waitpid(pid_t pid, int *status, int options)
 		return -1;
 	}
 	for (;;) {
-		bool any = false;
-		int lo = pid == -1 ? 0 : ENVX(pid), hi = pid == -1 ? NENV : ENVX(pid) + 1;
-		for (int i = lo; i < hi; i++) {
-			const volatile struct env_info *e = &envs[i];
-			if (!is_my_child(e, pid))
-				continue;
-			any = true;
-			if (e->env_status != ENV_ZOMBIE)
-				continue;
-			pid_t id = e->env_id;
-			if (status)
-				*status = wait_status(e);
-			sys_env_destroy(id, 0); /* reap */
+		thread_lib_enter(); /* no other thread reaps the same child */
+		pid_t id = reap(pid, status);
+		thread_lib_leave();
+		if (id)
 			return id;
-		}
+		bool any, zombie;
+		children(pid, &any, &zombie);
 		if (!any) {
 			errno = ECHILD;
 			return -1;
 		}
 		if (options & WNOHANG)
 			return 0;
-		libos_sleep(); /* a child's death wakes us; returns at once if one died meanwhile */
+		wait_until(child_done, &pid);
 	}
 }
 

@@ -6,6 +6,7 @@
 
 #include "fd.h"
 #include "process.h"
+#include "thread.h"
 
 void exit_by_signal(int sig); /* proc.c */
 
@@ -92,10 +93,12 @@ static bool target_ignores(pid_t pid, int sig)
 	if (default_ignores(sig))
 		return true;
 	bool ignored = false;
+	thread_lib_enter(); /* UTEMP2 is the process's: no other thread meanwhile */
 	if (sys_page_map(pid, UPERENV, 0, UTEMP2, PTE_R) == 0) {
 		ignored = ((const struct perenv *)UTEMP2)->sig_ignored & (1ULL << sig);
 		sys_page_unmap(0, UTEMP2);
 	}
+	thread_lib_leave();
 	return ignored;
 }
 

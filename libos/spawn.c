@@ -6,10 +6,11 @@
 #include "fd.h"
 #include "loader.h"
 #include "process.h"
+#include "thread.h"
 
 extern char **environ;
 
-pid_t spawnve(const char *path, char *const argv[], char *const envp[])
+static pid_t spawn_staged(const char *path, char *const argv[], char *const envp[])
 {
 	struct image img;
 	struct new_stack st;
@@ -45,6 +46,16 @@ pid_t spawnve(const char *path, char *const argv[], char *const envp[])
 	discard_child(child);
 	errno = ENOMEM;
 	return -1;
+}
+
+/* The other threads do not run meanwhile: the scratch pages are the
+ * process's. */
+pid_t spawnve(const char *path, char *const argv[], char *const envp[])
+{
+	thread_lib_enter();
+	pid_t pid = spawn_staged(path, argv, envp);
+	thread_lib_leave();
+	return pid;
 }
 
 pid_t spawn(const char *path, char *const argv[])

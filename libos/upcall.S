@@ -1,6 +1,9 @@
 /*
- * The exception upcall trampoline. The kernel enters here on the env's
- * exception stack with sp = a0 = a struct upcall_frame it pushed:
+ * The exception upcall trampoline and the thread context switch: the two
+ * places where C cannot load or save every register.
+ *
+ * upcall_entry: the kernel enters here on the env's exception stack with
+ * sp = a0 = a struct upcall_frame it pushed:
  *
  *   (higher: the interrupted exception-stack frames, if nested)
  *   +----------------------------+ <- frame + UF_SIZE
@@ -8,67 +11,97 @@
  *   | x31 ... x1 (x_n at n * 8)  |
  *   | pc                         | <- frame = a0 = sp on entry
  *   +----------------------------+
- *   | f0..f31, fcsr (saved here) | <- sp while the C handler runs
+ *   | pad, fcsr, f31 ... f0      | <- frame - UPCALL_FP_SAVE = sp while
+ *   +----------------------------+    the C handler runs
+ *
+ * It saves the F/D registers in the area below the frame, calls
+ * upcall_dispatch(frame), and goes to upcall_restore with sp = that area.
+ * The handler may edit the frame and the F/D area (a thread switch
+ * replaces both): that is what resumes.
+ *
+ * A saved thread context (struct tctx, libos/thread.h) has the same
+ * layout, so the same code resumes both:
+ *
+ *   +----------------------------+ <- ctx + CTX_PREEMPT
+ *   | preempt_off                |    (thread_preempt_off to restore)
+ *   | the frame, as above        | <- ctx + CTX_FRAME
+ *   | pad, fcsr, f31 ... f0      | <- ctx
  *   +----------------------------+
  *
- * It saves the F/D registers (the C handler may use them), calls
- * upcall_dispatch(frame), restores F/D, then every general register
- * from the frame (which the handler may have edited) and jumps to the
- * frame's pc, all in user mode. RISC-V cannot jump without a register
- * holding the target, so the jump goes through gp: gp is reserved for
- * this and holds the resumed pc afterwards (nothing in exov uses gp:
- * programs are linked without __global_pointer$).
+ * upcall_restore (sp = an F/D area with its frame above it) loads f0..f31
+ * and fcsr, then x1, gp = the frame's pc, x4..x31, and sp last, all
+ * relative to sp, and jumps through gp (RISC-V cannot jump without a
+ * register holding the target; gp is reserved for this, since programs
+ * are linked without __global_pointer$, and holds the resumed pc
+ * afterwards). An asynchronous upcall (timer, interrupt) may arrive
+ * between any two instructions, and this order keeps every case sound:
+ *  - before `ld sp`, sp points into the area: on the exception stack the
+ *    kernel pushes its new frame below sp, and a thread's tctx is not on
+ *    the exception stack at all, so the area being read survives;
+ *  - at upcall_jr every register is loaded and gp holds the target, but
+ *    the new frame may lie over the consumed one and says pc = upcall_jr:
+ *    upcall_dispatch sets its pc to its gp first thing, so the frame then
+ *    says exactly "the resumed context".
+ * upcall_dispatch never switches threads while the interrupted pc is in
+ * [ctx_resume, upcall_jr), nor while sp is on the exception stack.
+ *
+ * ctx_switch(save, load): saves ra (as the pc to resume at), sp, tp,
+ * s0..s11, fs0..fs11 and fcsr into save; then ctx_resume(load). The
+ * caller-saved registers of save are left as they were: resuming it is a
+ * return from ctx_switch. ctx_resume(ctx): thread_preempt_off =
+ * ctx->preempt_off, then upcall_restore from ctx.
  */
 #include <exov/env.h>
 
-#define FP_SAVE (33 * 8 + 8) /* f0..f31, fcsr, keep 16-byte alignment */
+#include "thread.h"
+
+#define GPR(n) (CTX_FRAME + TF_REG(n))
 
 	.text
 	.globl upcall_entry
 upcall_entry:
-	addi	sp, sp, -FP_SAVE
+	addi	sp, sp, -UPCALL_FP_SAVE
 	.irp n, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
 	fsd	f\n, \n*8(sp)
 	.endr
 	frcsr	t0
-	sd	t0, 32*8(sp)
+	sd	t0, FP_FCSR(sp)
 	/* a0 = frame still */
 	call	upcall_dispatch
+	j	upcall_restore
+
+	.globl ctx_switch
+ctx_switch:
+	sd	ra, GPR(0)(a0)
+	.irp n, 1,2,4,8,9,18,19,20,21,22,23,24,25,26,27
+	sd	x\n, GPR(\n)(a0)
+	.endr
+	.irp n, 8,9,18,19,20,21,22,23,24,25,26,27
+	fsd	f\n, \n*8(a0)
+	.endr
+	frcsr	t0
+	sd	t0, FP_FCSR(a0)
+	mv	a0, a1
+	/* fall through */
+
+	.globl ctx_resume
+ctx_resume:
+	ld	t0, CTX_PREEMPT(a0)
+	la	t1, thread_preempt_off
+	sd	t0, 0(t1)
+	mv	sp, a0
+upcall_restore:
 	.irp n, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
 	fld	f\n, \n*8(sp)
 	.endr
-	ld	t0, 32*8(sp)
+	ld	t0, FP_FCSR(sp)
 	fscsr	t0
-	addi	gp, sp, FP_SAVE		/* gp = frame */
-	ld	x1, TF_REG(1)(gp)
-	ld	x2, TF_REG(2)(gp)
-	ld	x4, TF_REG(4)(gp)
-	ld	x5, TF_REG(5)(gp)
-	ld	x6, TF_REG(6)(gp)
-	ld	x7, TF_REG(7)(gp)
-	ld	x8, TF_REG(8)(gp)
-	ld	x9, TF_REG(9)(gp)
-	ld	x10, TF_REG(10)(gp)
-	ld	x11, TF_REG(11)(gp)
-	ld	x12, TF_REG(12)(gp)
-	ld	x13, TF_REG(13)(gp)
-	ld	x14, TF_REG(14)(gp)
-	ld	x15, TF_REG(15)(gp)
-	ld	x16, TF_REG(16)(gp)
-	ld	x17, TF_REG(17)(gp)
-	ld	x18, TF_REG(18)(gp)
-	ld	x19, TF_REG(19)(gp)
-	ld	x20, TF_REG(20)(gp)
-	ld	x21, TF_REG(21)(gp)
-	ld	x22, TF_REG(22)(gp)
-	ld	x23, TF_REG(23)(gp)
-	ld	x24, TF_REG(24)(gp)
-	ld	x25, TF_REG(25)(gp)
-	ld	x26, TF_REG(26)(gp)
-	ld	x27, TF_REG(27)(gp)
-	ld	x28, TF_REG(28)(gp)
-	ld	x29, TF_REG(29)(gp)
-	ld	x30, TF_REG(30)(gp)
-	ld	x31, TF_REG(31)(gp)
-	ld	gp, TF_REG(0)(gp)	/* the pc */
+	ld	x1, GPR(1)(sp)
+	ld	x3, GPR(0)(sp)		/* gp = the pc */
+	.irp n, 4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
+	ld	x\n, GPR(\n)(sp)
+	.endr
+	ld	x2, GPR(2)(sp)
+	.globl upcall_jr
+upcall_jr:
 	jr	gp

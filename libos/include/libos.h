@@ -35,7 +35,11 @@
  *                    | stack, grows on demand    |  down to USTACK_LIMIT
  *   USTACK_LIMIT     :                           :
  *   UFDREGION        | descriptors, system page  |  16 MiB, see fd.h
- *   USTAGE_STACK     | exec stages the new stack |  below here
+ *   UTHREADS_END --> +---------------------------+
+ *                    | thread slots, THREAD_SLOT |  each: stack, guard, TLS
+ *                    | bytes each (thread.c)     |  and thread record
+ *   UTHREADS ------> +---------------------------+  = USTAGE_STACK
+ *                    | exec stages the new stack |  below here
  *   USTAGE           | exec stages the new image |  at va + USTAGE
  *   UIMAGE_TOP       : heap (sbrk), mappings     :
  *   UTEXT ---------> | program                   |
@@ -52,6 +56,10 @@
 #define UARGS 0x210000UL		      /* spawn and exec build a new stack here (ARG_MAX) */
 #define PFTEMP 0x3fe000UL		      /* copy-on-write copies */
 #define FORKTEMP 0x3ff000UL		      /* fork's copy of the per-env page */
+#define UTHREADS USTAGE_STACK		      /* thread stacks (libos/thread.c) */
+#define THREAD_SLOT 0x100000UL		      /* 1 MiB per thread */
+#define NTHREADS 256			      /* threads per process, the main one included */
+#define UTHREADS_END (UTHREADS + NTHREADS * THREAD_SLOT)
 
 /* Each env's private page: never shared, copied (not COW) by fork. */
 struct perenv {
@@ -108,10 +116,13 @@ void discard_child(envid_t child);
 int wait_env(envid_t child, int *code);
 
 /* Blocking (block.c). wait_until(ready, arg) returns once ready(arg) is
- * true, sleeping in between; whoever makes it true calls
+ * true, waiting in between; whoever makes it true from another env calls
  * sys_env_wake(waiter) (any env may wake any env; a wake-up that comes
- * before the sleep is kept, so none is lost). libos_sleep() is one such
- * sleep. */
+ * before the sleep is kept, so none is lost). Only the calling thread
+ * waits: the process's other threads run, and the env sleeps when every
+ * thread waits (the thread library polls ready each time it picks a
+ * thread). libos_sleep() waits for one wake-up of the env (or returns
+ * early): callers look again. */
 void wait_until(bool (*ready)(void *arg), void *arg);
 void libos_sleep(void);
 
