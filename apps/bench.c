@@ -10,6 +10,7 @@
 
 #include "libos.h"
 #include "process.h"
+#include "pthread.h"
 
 /*
  * Method. A sample is the instret delta around ONE operation, minus the
@@ -470,6 +471,50 @@ static void m_pipe_4k(uint64_t *d, int n)
 	pipe_rows(d, n, 4096);
 }
 
+/* --- thread rows --------------------------------------------------------- */
+
+static volatile int thread_stop;
+
+static void *yielder(void *arg)
+{
+	(void)arg;
+	while (!thread_stop)
+		sched_yield();
+	return NULL;
+}
+
+/* sched_yield between two threads of one env: a sample is a round trip
+ * (two switches). */
+static void m_thread_switch(uint64_t *d, int n)
+{
+	pthread_t t;
+	thread_stop = 0;
+	if (pthread_create(&t, NULL, yielder, NULL) != 0)
+		panic("pthread_create");
+	for (int i = -WARMUP; i < n; i++) {
+		uint64_t t0 = rdinstret();
+		sched_yield();
+		uint64_t t1 = rdinstret();
+		if (i >= 0)
+			d[i] = t1 - t0;
+	}
+	thread_stop = 1;
+	pthread_join(t, NULL);
+}
+
+static void m_mutex(uint64_t *d, int n)
+{
+	static pthread_mutex_t m = PTHREAD_MUTEX_INITIALIZER;
+	for (int i = -WARMUP; i < n; i++) {
+		uint64_t t0 = rdinstret();
+		pthread_mutex_lock(&m);
+		pthread_mutex_unlock(&m);
+		uint64_t t1 = rdinstret();
+		if (i >= 0)
+			d[i] = t1 - t0;
+	}
+}
+
 /*
  * The table. target: the goal in instructions per operation (user +
  * kernel), 0 for none (rows kept for the breakdown). Rows for library
@@ -509,6 +554,9 @@ static const struct bench benches[] = {
 	{"fork_exec_wait", "fork + exec + exit + waitpid", m_fork_exec_wait, 1, 150000, 11},
 	{"pipe_byte_roundtrip", "1-byte round trip over two pipes", m_pipe_byte, 1, 3000, 101},
 	{"pipe_4k", "4 KiB through a pipe (and a 1-byte answer)", m_pipe_4k, 1, 20000, 101},
+	{"thread_switch", "sched_yield between two threads, per switch", m_thread_switch, 2, 0,
+	 101},
+	{"mutex_uncontended", "pthread_mutex_lock + unlock, uncontended", m_mutex, 1, 0, 0},
 };
 #define NBENCH (int)(sizeof benches / sizeof benches[0])
 
