@@ -20,7 +20,7 @@ struct __lock __lock___libc_recursive_mutex = {PTHREAD_RECURSIVE_MUTEX_INITIALIZ
 static bool usable(_LOCK_T lock)
 {
 	uintptr_t sp = (uintptr_t)__builtin_frame_address(0);
-	return lock && !(sp > UXSTACK_LO && sp <= UXSTACKTOP);
+	return lock && thread_multi && !(sp > UXSTACK_LO && sp <= UXSTACKTOP);
 }
 
 void __retarget_lock_init(_LOCK_T *lock)
