@@ -13,7 +13,7 @@ QEMU    := qemu-system-riscv64
 BUILD   := build
 
 BOARD   ?= virt
-INIT    ?= hello
+INIT    ?= init
 BOOTARGS ?=
 MEM     ?= 128M
 GDBPORT ?= 1234
@@ -33,6 +33,8 @@ LIBOS_SRCS  := $(wildcard libos/*.c libos/*.S)
 LIBOS_OBJS  := $(patsubst libos/%,$(BUILD)/libos/%.o,$(LIBOS_SRCS))
 APPS        := $(patsubst apps/%.c,%,$(wildcard apps/*.c))
 APP_BINS    := $(addprefix $(BUILD)/initrd/bin/,$(APPS))
+# Data files: rootfs/PATH is packed as /PATH (no Makefile edit per file).
+ROOT_FILES  := $(patsubst rootfs/%,$(BUILD)/initrd/%,$(shell find rootfs -type f 2>/dev/null))
 GEN_HDRS    := $(BUILD)/gen/exov/syscall_nums.h $(BUILD)/gen/exov/syscall_stubs.h
 
 .PHONY: all deps run run-% test gdb qemu-gdb gdb-attach clean format lines \
@@ -100,8 +102,13 @@ $(BUILD)/initrd/bin/%: $(BUILD)/apps/%.elf
 	@mkdir -p $(@D)
 	@$(OBJCOPY) --strip-all $< $@
 
-$(BUILD)/initrd.cpio: $(APP_BINS) scripts/mkcpio.py
-	@rm -f $(filter-out $(APP_BINS),$(wildcard $(BUILD)/initrd/bin/*))
+$(ROOT_FILES): $(BUILD)/initrd/%: rootfs/%
+	@mkdir -p $(@D)
+	@cp $< $@
+
+$(BUILD)/initrd.cpio: $(APP_BINS) $(ROOT_FILES) $(shell find rootfs -type d 2>/dev/null) scripts/mkcpio.py
+	@rm -f $(filter-out $(APP_BINS) $(ROOT_FILES),$(shell find $(BUILD)/initrd -type f 2>/dev/null))
+	@find $(BUILD)/initrd -mindepth 1 -type d -empty -delete 2>/dev/null || true
 	@echo "  CPIO    $@"
 	@$(PYTHON) scripts/mkcpio.py $(BUILD)/initrd $@
 

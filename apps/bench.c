@@ -10,6 +10,7 @@
 
 #include "libos.h"
 #include "process.h"
+#include "pthread.h"
 
 /*
  * Method. A sample is the instret delta around ONE operation, minus the
@@ -379,13 +380,12 @@ static void m_fork_wait_16m(uint64_t *d, int n)
 	fork_exit_wait(d, n, 16 << 20);
 }
 
-/* spawn of /bin/true-like program (the bench itself with "-x": exits at
- * once) + waitpid. */
+/* spawn of /bin/true (a small static program) + waitpid. */
 static void m_spawn_wait(uint64_t *d, int n)
 {
 	for (int i = -1; i < n; i++) {
 		uint64_t t0 = rdinstret();
-		pid_t c = spawnl("/bin/bench", "bench", "-x", NULL);
+		pid_t c = spawnl("/bin/true", "true", NULL);
 		waitpid(c, NULL, 0);
 		uint64_t t1 = rdinstret();
 		if (c < 0)
@@ -401,7 +401,7 @@ static void m_fork_exec_wait(uint64_t *d, int n)
 		uint64_t t0 = rdinstret();
 		pid_t c = fork();
 		if (c == 0) {
-			execl("/bin/bench", "bench", "-x", NULL);
+			execl("/bin/true", "true", NULL);
 			_exit(127);
 		}
 		int st;
@@ -409,6 +409,107 @@ static void m_fork_exec_wait(uint64_t *d, int n)
 		uint64_t t1 = rdinstret();
 		if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)
 			panic("exec failed");
+		if (i >= 0)
+			d[i] = t1 - t0;
+	}
+}
+
+/* A child that answers on `out` each time it has read `chunk` bytes
+ * from `in`: the other end of the pipe rows. */
+static pid_t pipe_peer(int in[2], int out[2], size_t chunk)
+{
+	pid_t c = fork();
+	if (c != 0)
+		return c;
+	close(in[1]);
+	close(out[0]);
+	static char buf[4096];
+	for (;;) {
+		size_t got = 0;
+		while (got < chunk) {
+			ssize_t r = read(in[0], buf + got, chunk - got);
+			if (r <= 0)
+				_exit(0);
+			got += (size_t)r;
+		}
+		if (write(out[1], buf, 1) != 1)
+			_exit(1);
+	}
+}
+
+/* Sends `chunk` bytes down a pipe to pipe_peer and waits for its
+ * 1-byte answer: a 1-byte round trip, or 4 KiB through a pipe. */
+static void pipe_rows(uint64_t *d, int n, size_t chunk)
+{
+	int down[2], up[2];
+	if (pipe(down) < 0 || pipe(up) < 0)
+		panic("pipe");
+	pid_t c = pipe_peer(down, up, chunk);
+	close(down[0]);
+	close(up[1]);
+	static char buf[4096];
+	for (int i = -WARMUP; i < n; i++) {
+		uint64_t t0 = rdinstret();
+		if (write(down[1], buf, chunk) != (ssize_t)chunk || read(up[0], buf, 1) != 1)
+			panic("pipe round trip");
+		uint64_t t1 = rdinstret();
+		if (i >= 0)
+			d[i] = t1 - t0;
+	}
+	close(down[1]);
+	close(up[0]);
+	waitpid(c, NULL, 0);
+}
+
+static void m_pipe_byte(uint64_t *d, int n)
+{
+	pipe_rows(d, n, 1);
+}
+
+static void m_pipe_4k(uint64_t *d, int n)
+{
+	pipe_rows(d, n, 4096);
+}
+
+/* --- thread rows --------------------------------------------------------- */
+
+static volatile int thread_stop;
+
+static void *yielder(void *arg)
+{
+	(void)arg;
+	while (!thread_stop)
+		sched_yield();
+	return NULL;
+}
+
+/* sched_yield between two threads of one env: a sample is a round trip
+ * (two switches). */
+static void m_thread_switch(uint64_t *d, int n)
+{
+	pthread_t t;
+	thread_stop = 0;
+	if (pthread_create(&t, NULL, yielder, NULL) != 0)
+		panic("pthread_create");
+	for (int i = -WARMUP; i < n; i++) {
+		uint64_t t0 = rdinstret();
+		sched_yield();
+		uint64_t t1 = rdinstret();
+		if (i >= 0)
+			d[i] = t1 - t0;
+	}
+	thread_stop = 1;
+	pthread_join(t, NULL);
+}
+
+static void m_mutex(uint64_t *d, int n)
+{
+	static pthread_mutex_t m = PTHREAD_MUTEX_INITIALIZER;
+	for (int i = -WARMUP; i < n; i++) {
+		uint64_t t0 = rdinstret();
+		pthread_mutex_lock(&m);
+		pthread_mutex_unlock(&m);
+		uint64_t t1 = rdinstret();
 		if (i >= 0)
 			d[i] = t1 - t0;
 	}
@@ -451,6 +552,11 @@ static const struct bench benches[] = {
 	{"fork_wait_16m", "fork + exit + waitpid, 16 MiB touched", m_fork_wait_16m, 1, 0, 3},
 	{"spawn_wait", "spawn + exit + waitpid of a small program", m_spawn_wait, 1, 100000, 11},
 	{"fork_exec_wait", "fork + exec + exit + waitpid", m_fork_exec_wait, 1, 150000, 11},
+	{"pipe_byte_roundtrip", "1-byte round trip over two pipes", m_pipe_byte, 1, 3000, 101},
+	{"pipe_4k", "4 KiB through a pipe (and a 1-byte answer)", m_pipe_4k, 1, 20000, 101},
+	{"thread_switch", "sched_yield between two threads, per switch", m_thread_switch, 2, 0,
+	 101},
+	{"mutex_uncontended", "pthread_mutex_lock + unlock, uncontended", m_mutex, 1, 0, 0},
 };
 #define NBENCH (int)(sizeof benches / sizeof benches[0])
 

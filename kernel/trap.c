@@ -49,6 +49,19 @@ void user_fault(struct env *e, uint64_t cause, uint64_t tval, const char *why)
 	env_destroy(e, EXIT_FAULT, (int32_t)cause, tval);
 }
 
+/* The kernel address of a frame at user va, if it lies within one
+ * writable user page; NULL otherwise (then copy_to_user decides). */
+static struct upcall_frame *user_frame_ptr(struct env *e, uint64_t va)
+{
+	if (va / PGSIZE != (va + sizeof(struct upcall_frame) - 1) / PGSIZE || va >= UTOP)
+		return NULL;
+	pte_t *pte = vm_lookup(e, va);
+	uint64_t need = PTE_V | PTE_U | PTE_R | PTE_W;
+	if (!pte || (*pte & need) != need)
+		return NULL;
+	return (struct upcall_frame *)((char *)kva(PTE_PA(*pte)) + va % PGSIZE);
+}
+
 /*
  * Pushes an upcall frame (the trap-time registers, cause and tval) on e's
  * exception stack and points e at its upcall with sp = a0 = the frame.
@@ -69,9 +82,16 @@ static const char *upcall_deliver(struct env *e, uint64_t cause, uint64_t tval)
 	if (top - e->xstack_lo < sizeof(struct upcall_frame) + 16)
 		return " (exception stack overflow)";
 	uint64_t frame = ROUNDDOWN(top - sizeof(struct upcall_frame), 16);
-	struct upcall_frame uf = {.tf = e->tf, .cause = cause, .tval = tval};
-	if (copy_to_user(e, frame, &uf, sizeof uf) < 0)
-		return " (exception stack not mapped writable)";
+	struct upcall_frame *uf = user_frame_ptr(e, frame);
+	if (uf) { /* the usual case: the frame lies within one page */
+		uf->tf = e->tf;
+		uf->cause = cause;
+		uf->tval = tval;
+	} else {
+		struct upcall_frame copy = {.tf = e->tf, .cause = cause, .tval = tval};
+		if (copy_to_user(e, frame, &copy, sizeof copy) < 0)
+			return " (exception stack not mapped writable)";
+	}
 	e->tf.pc = e->upcall_entry;
 	e->tf.sp = frame;
 	e->tf.a0 = frame;

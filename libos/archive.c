@@ -51,12 +51,22 @@ static const char *strip_root(const char *path)
 	}
 }
 
+/* Compares the name first and parses only the sizes needed to step on:
+ * spawn and exec look a program up every time. */
 int archive_lookup(const char *path, struct archive_entry *ent)
 {
 	path = strip_root(path);
-	size_t pos = 0;
-	while (archive_next(&pos, ent))
-		if (strcmp(strip_root(ent->name), path) == 0)
-			return 0;
+	const char *base = (const char *)UINITRD;
+	size_t total = sysinfo->initrd_size;
+	for (size_t off = 0; off + 110 <= total && base[off] == '0';) {
+		const char *h = base + off;
+		size_t namesize = hex_field(h + 94), filesize = hex_field(h + 54);
+		size_t next = ROUNDUP(ROUNDUP(off + 110 + namesize, 4) + filesize, 4);
+		if (strcmp(strip_root(h + 110), path) == 0) {
+			size_t pos = off;
+			return archive_next(&pos, ent) ? 0 : -ENOENT;
+		}
+		off = next;
+	}
 	return -ENOENT;
 }

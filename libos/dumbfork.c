@@ -38,7 +38,6 @@ envid_t dumbfork(void)
 		r = sys_env_set_status(child, ENV_RUNNABLE);
 	if (r == 0)
 		return child;
-	sys_env_destroy(child, 0);
-	sys_env_destroy(child, 0); /* reap the zombie */
+	discard_child(child);
 	return r;
 }

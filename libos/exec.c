@@ -155,28 +155,10 @@ int execvp(const char *file, char *const argv[])
 
 int execl(const char *path, const char *arg0, ...)
 {
-	char *argv[MAX_LIST_ARGS + 1];
-	va_list ap;
-	va_start(ap, arg0);
-	bool ok = collect_args(argv, arg0, ap);
-	va_end(ap);
-	if (!ok) {
-		errno = E2BIG;
-		return -1;
-	}
-	return execv(path, argv);
+	RETURN_WITH_LIST_ARGS(execv, path, arg0);
 }
 
 int execlp(const char *file, const char *arg0, ...)
 {
-	char *argv[MAX_LIST_ARGS + 1];
-	va_list ap;
-	va_start(ap, arg0);
-	bool ok = collect_args(argv, arg0, ap);
-	va_end(ap);
-	if (!ok) {
-		errno = E2BIG;
-		return -1;
-	}
-	return execvp(file, argv);
+	RETURN_WITH_LIST_ARGS(execvp, file, arg0);
 }

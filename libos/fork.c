@@ -111,8 +111,7 @@ static int fork_build(envid_t child, bool share)
 	if (r == 0)
 		r = sys_env_set_status(child, ENV_RUNNABLE);
 	if (r < 0) {
-		sys_env_destroy(child, 0);
-		sys_env_destroy(child, 0); /* reap the zombie */
+		discard_child(child);
 	}
 	return r;
 }

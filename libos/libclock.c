@@ -20,21 +20,7 @@ struct __lock __lock___libc_recursive_mutex = {PTHREAD_RECURSIVE_MUTEX_INITIALIZ
 static bool usable(_LOCK_T lock)
 {
 	uintptr_t sp = (uintptr_t)__builtin_frame_address(0);
-	return lock && !(sp > UXSTACK_LO && sp <= UXSTACKTOP);
-}
-
-/* A lone thread takes a free lock without writing it (a write to a page
- * fork has made copy-on-write costs a copy); it releases only a lock it
- * really holds. Balanced: picolibc holds these only inside its own calls,
- * and no thread is created there. */
-static bool needed(_LOCK_T lock)
-{
-	return usable(lock) && (!thread_alone() || lock->m.owner);
-}
-
-static bool held(_LOCK_T lock)
-{
-	return usable(lock) && lock->m.owner == pthread_self();
+	return lock && thread_multi && !(sp > UXSTACK_LO && sp <= UXSTACKTOP);
 }
 
 void __retarget_lock_init(_LOCK_T *lock)
@@ -61,7 +47,7 @@ void __retarget_lock_close_recursive(_LOCK_T lock)
 
 void __retarget_lock_acquire(_LOCK_T lock)
 {
-	if (needed(lock))
+	if (usable(lock))
 		pthread_mutex_lock(&lock->m);
 }
 
@@ -73,7 +59,7 @@ void __retarget_lock_acquire_recursive(_LOCK_T lock)
 /* Nonzero when taken, as newlib's stubs say. */
 int __retarget_lock_try_acquire(_LOCK_T lock)
 {
-	return !needed(lock) || pthread_mutex_trylock(&lock->m) == 0;
+	return !usable(lock) || pthread_mutex_trylock(&lock->m) == 0;
 }
 
 int __retarget_lock_try_acquire_recursive(_LOCK_T lock)
@@ -83,7 +69,7 @@ int __retarget_lock_try_acquire_recursive(_LOCK_T lock)
 
 void __retarget_lock_release(_LOCK_T lock)
 {
-	if (held(lock))
+	if (usable(lock))
 		pthread_mutex_unlock(&lock->m);
 }
 

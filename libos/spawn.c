@@ -43,8 +43,7 @@ static pid_t spawn_staged(const char *path, char *const argv[], char *const envp
 	if (r == 0)
 		return child;
 	stack_discard();
-	sys_env_destroy(child, 0);
-	sys_env_destroy(child, 0); /* reap */
+	discard_child(child);
 	errno = ENOMEM;
 	return -1;
 }
@@ -66,14 +65,5 @@ pid_t spawn(const char *path, char *const argv[])
 
 pid_t spawnl(const char *path, const char *arg0, ...)
 {
-	char *argv[MAX_LIST_ARGS + 1];
-	va_list ap;
-	va_start(ap, arg0);
-	bool ok = collect_args(argv, arg0, ap);
-	va_end(ap);
-	if (!ok) {
-		errno = E2BIG;
-		return -1;
-	}
-	return spawn(path, argv);
+	RETURN_WITH_LIST_ARGS(spawn, path, arg0);
 }

@@ -445,8 +445,14 @@ static size_t stack_max(void)
 	return THREAD_SLOT - top_bytes() - PGSIZE;
 }
 
+/* Set by the first pthread_create, never cleared: until then locks have
+ * nothing to exclude. It flips only in a plain call, never while a libc
+ * lock is held, so a lock skipped before it flipped is released skipped. */
+bool thread_multi;
+
 int pthread_create(pthread_t *id, const pthread_attr_t *attr, void *(*start)(void *), void *arg)
 {
+	thread_multi = true;
 	size_t size = attr && attr->stacksize ? ROUNDUP(attr->stacksize, PGSIZE) : stack_max();
 	if (size > stack_max())
 		return EINVAL;
@@ -590,21 +596,19 @@ int pthread_attr_getstacksize(const pthread_attr_t *attr, size_t *size)
 
 /* ---- fork and exec ---------------------------------------------------------- */
 
-/* With other threads alive, fork holds picolibc's lock (so the child's
- * malloc is usable) and stops thread switches. A single thread needs
- * neither, and writes nothing: a write after the copy-on-write marking
- * would cost a page copy. */
+/* Once there are threads, fork holds picolibc's lock (so the child's
+ * malloc is usable) and stops thread switches. */
 void thread_fork_prepare(void)
 {
-	if (nlive == 1)
-		return;
+	if (!thread_multi)
+		return; /* one thread: nothing to stop, no lock to take */
 	__retarget_lock_acquire_recursive(&__lock___libc_recursive_mutex);
 	thread_lib_enter();
 }
 
 void thread_fork_parent(void)
 {
-	if (nlive == 1)
+	if (!thread_multi)
 		return;
 	thread_lib_leave();
 	__retarget_lock_release_recursive(&__lock___libc_recursive_mutex);
@@ -614,7 +618,7 @@ void thread_fork_parent(void)
  * others' records and stacks stay as memory until their slots are reused. */
 void thread_fork_child(void)
 {
-	if (nlive == 1)
+	if (!thread_multi)
 		return;
 	fork_gen++;
 	for (unsigned i = 0; i < NTHREADS; i++)

@@ -109,6 +109,10 @@ void thread_key_clear(pthread_key_t k);
  * at its return address) and resumes load. */
 void ctx_switch(struct tctx *save, struct tctx *load);
 extern char ctx_resume[], upcall_ld_sp[], upcall_jr[];
+
+/* Whether this process has ever had a second thread (thread.c). */
+extern bool thread_multi;
+
 #endif
 
 #endif

@@ -5,8 +5,8 @@
 
 Each entry of FIGURES is (file name, function drawing it on a new figure
 from the results); a function returns False when the results hold nothing
-for it (no file is written). Today: measured vs target per row. To come:
-fork cost against process size, once fork exists.
+for it (no file is written): measured vs target per row, and fork +
+exit + waitpid against the memory the process has touched.
 """
 import json
 import sys
@@ -57,8 +57,42 @@ def targets_figure(fig, results):
     return True
 
 
+# fork + exit + waitpid rows and the data each touches besides a small
+# process's own pages.
+FORK_ROWS = [("fork_wait_small", 0), ("fork_wait_1m", 1), ("fork_wait_4m", 4), ("fork_wait_16m", 16)]
+XV6_FORK = {0: 564601, 4: 47523238}  # xv6-riscv, measured the same way (issue 6)
+
+
+def fork_size_figure(fig, results):
+    """fork + exit + waitpid cost against touched MiB, exov vs xv6-riscv."""
+    rows = results["rows"]
+    points = [(mib, rows[name]["median"]) for name, mib in FORK_ROWS if name in rows]
+    if len(points) < 2:
+        return False
+    ax = fig.add_subplot(1, 1, 1)
+    ax.plot([p[0] for p in points], [p[1] for p in points], "o-", color=MEASURED,
+            label="exov (copy-on-write fork in the library OS)")
+    for mib, v in points:
+        ax.annotate(f"{v:,.0f}", (mib, v), textcoords="offset points", xytext=(4, 6), fontsize=8)
+    xs = sorted(XV6_FORK)
+    ax.plot(xs, [XV6_FORK[x] for x in xs], "s--", color=TARGET, label="xv6-riscv (copies at fork)")
+    for mib in xs:
+        ax.annotate(f"{XV6_FORK[mib]:,}", (mib, XV6_FORK[mib]), textcoords="offset points",
+                    xytext=(4, -12), fontsize=8)
+    ax.set_yscale("log")
+    ax.set_xlabel("MiB of data touched before fork")
+    ax.set_ylabel("instructions (user + kernel), log scale")
+    ax.set_title("fork + exit + waitpid against process size (instret under QEMU -icount)")
+    ax.grid(alpha=0.3, which="both")
+    ax.legend(fontsize=8)
+    fig.set_size_inches(8, 5)
+    fig.tight_layout()
+    return True
+
+
 FIGURES = [
     ("targets.png", targets_figure),
+    ("fork_size.png", fork_size_figure),
 ]
 
 

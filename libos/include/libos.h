@@ -107,6 +107,10 @@ int set_pgfault_handler(exception_handler_t handler); /* causes 12, 13, 15 */
  * parent, or a negative E_* code. */
 envid_t dumbfork(void);
 
+/* Destroys a child that never ran and reaps its zombie: how fork,
+ * dumbfork and spawn undo a half-made child. */
+void discard_child(envid_t child);
+
 /* Waits for child (this env's) to die and reaps it (wait.c): returns its
  * EXIT_* kind and stores its code, or -E_BAD_ENV. */
 int wait_env(envid_t child, int *code);

@@ -47,4 +47,20 @@ void stack_discard(void);
 #define MAX_LIST_ARGS 64
 bool collect_args(char **argv, const char *arg0, va_list ap);
 
+/* The body of execl, execlp and spawnl: returns call(first, argv) with the
+ * inline arguments from arg0 on, or -1 with E2BIG if there are too many. */
+#define RETURN_WITH_LIST_ARGS(call, first, arg0)           \
+	do {                                               \
+		char *argv_[MAX_LIST_ARGS + 1];            \
+		va_list ap_;                               \
+		va_start(ap_, arg0);                       \
+		bool ok_ = collect_args(argv_, arg0, ap_); \
+		va_end(ap_);                               \
+		if (!ok_) {                                \
+			errno = E2BIG;                     \
+			return -1;                         \
+		}                                          \
+		return call(first, argv_);                 \
+	} while (0)
+
 #endif
