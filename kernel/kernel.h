@@ -179,7 +179,6 @@ bool upcall_try(struct env *e, uint64_t cause, uint64_t tval);
 int64_t syscall_dispatch(uint64_t num, const uint64_t *args);
 
 /* loader.c: the first env. */
-void initrd_init(void);
 void load_init(void);
 const char *bootarg(const char *key, size_t *len);
 

@@ -58,17 +58,11 @@ SWITCH static void exec_switch(struct exec_plan *p)
 
 extern char __exec_switch_start[], __exec_switch_end[];
 
-static int unmap_one(uintptr_t va, pte_t pte, void *arg)
-{
-	(void)pte, (void)arg;
-	return sys_page_unmap(0, va);
-}
-
 /* Undoes a failed exec's staging. */
 static void unstage(void)
 {
-	foreach_mapped_page(USTAGE, USTAGE_STACK, unmap_one, NULL);
-	foreach_mapped_page(UEXEC, UEXEC + 2 * PGSIZE, unmap_one, NULL);
+	sys_page_unmap_range(0, USTAGE, USTAGE_STACK);
+	sys_page_unmap_range(0, UEXEC, UEXEC + 2 * PGSIZE);
 	stack_discard();
 }
 

@@ -167,12 +167,6 @@ int fd_new(int fd, uint32_t dev, uint32_t flags)
 	return fd;
 }
 
-static int unmap_one(uintptr_t va, pte_t pte, void *arg)
-{
-	(void)pte, (void)arg;
-	return sys_page_unmap(0, va);
-}
-
 /* The description goes first, then the data window: a pipe's counts
  * (description refs <= buffer refs) stay conservative. */
 int close(int fd)
@@ -182,7 +176,7 @@ int close(int fd)
 		return set_errno(-EBADF);
 	const struct dev *dev = fd_dev(d);
 	sys_page_unmap(0, (uintptr_t)d);
-	foreach_mapped_page(fd2data(fd), fd2data(fd) + FDDATA_SIZE, unmap_one, NULL);
+	sys_page_unmap_range(0, fd2data(fd), fd2data(fd) + FDDATA_SIZE);
 	FDPROC->cloexec[fd] = 0;
 	if (dev && dev->closed)
 		dev->closed();
@@ -252,7 +246,7 @@ static int do_dup(int fd, int newfd, bool cloexec)
 {
 	int r = fd_map(fd, 0, newfd);
 	if (r < 0) { /* the description is mapped last: only the window is there */
-		foreach_mapped_page(fd2data(newfd), fd2data(newfd) + FDDATA_SIZE, unmap_one, NULL);
+		sys_page_unmap_range(0, fd2data(newfd), fd2data(newfd) + FDDATA_SIZE);
 		return set_errno(r);
 	}
 	FDPROC->cloexec[newfd] = cloexec;

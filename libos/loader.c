@@ -156,15 +156,9 @@ int stack_build(char *const argv[], char *const envp[], struct new_stack *st)
 	return 0;
 }
 
-static int unmap_page(uintptr_t va, pte_t pte, void *arg)
-{
-	(void)pte, (void)arg;
-	return sys_page_unmap(0, va);
-}
-
 void stack_discard(void)
 {
-	foreach_mapped_page(UARGS, UARGS + ARGS_PAGES * PGSIZE, unmap_page, NULL);
+	sys_page_unmap_range(0, UARGS, UARGS + ARGS_PAGES * PGSIZE);
 }
 
 int stack_install(envid_t target, uintptr_t stack_top, const struct new_stack *st)

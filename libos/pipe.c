@@ -229,12 +229,6 @@ const struct dev dev_pipe = {
 	.closed = pipe_closed,
 };
 
-static int unmap_one(uintptr_t va, pte_t pte, void *arg)
-{
-	(void)pte, (void)arg;
-	return sys_page_unmap(0, va);
-}
-
 /* The buffer at rfd's window, shared at wfd's, then the two descriptions. */
 static int pipe_make(int rfd, int wfd, int flags)
 {
@@ -254,8 +248,8 @@ static int pipe_make(int rfd, int wfd, int flags)
 		return 0;
 	if (fd_lookup(rfd))
 		close(rfd);
-	foreach_mapped_page(fd2data(rfd), fd2data(rfd) + FDDATA_SIZE, unmap_one, NULL);
-	foreach_mapped_page(fd2data(wfd), fd2data(wfd) + FDDATA_SIZE, unmap_one, NULL);
+	sys_page_unmap_range(0, fd2data(rfd), fd2data(rfd) + FDDATA_SIZE);
+	sys_page_unmap_range(0, fd2data(wfd), fd2data(wfd) + FDDATA_SIZE);
 	return -ENOMEM;
 }
 

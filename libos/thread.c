@@ -345,15 +345,9 @@ static size_t top_bytes(void)
 	return ROUNDUP(rec + ROUNDUP(_tls_size(), 64), PGSIZE);
 }
 
-static int unmap_one(uintptr_t va, pte_t pte, void *arg)
-{
-	(void)pte, (void)arg;
-	return sys_page_unmap(0, va);
-}
-
 static void slot_clear(unsigned slot)
 {
-	foreach_mapped_page(slot_base(slot), slot_base(slot) + THREAD_SLOT, unmap_one, NULL);
+	sys_page_unmap_range(0, slot_base(slot), slot_base(slot) + THREAD_SLOT);
 }
 
 static void thread_free(struct thread *t)
