@@ -26,7 +26,7 @@ import threading
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 KERNEL_ELF = os.path.join(ROOT, "build", "kernel.elf")
-BENCH_ELF = os.path.join(ROOT, "build", "initrd", "bin", "bench")
+BENCH_ELF = os.path.join(ROOT, "build", "apps", "bench.elf")
 CROSS = "riscv64-unknown-elf-"
 USER_TOP = 0x4000000000
 KERNEL_BASE = 0xFFFFFFC000000000
