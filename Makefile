@@ -22,7 +22,7 @@ SMP_sifive_u := 2
 SMP_spike := 1
 
 COMMON_CFLAGS := -mcmodel=medany -O2 -g -std=gnu11 -Wall -Wextra -Werror \
-	-fno-omit-frame-pointer -fno-stack-protector -fno-pic -Iinclude -I$(BUILD)/gen
+	-fno-stack-protector -fno-pic -Iinclude -I$(BUILD)/gen
 KERNEL_CFLAGS := $(COMMON_CFLAGS) -march=rv64imac_zicsr_zifencei -mabi=lp64 \
 	-ffreestanding -nostdlib -fno-tree-loop-distribute-patterns -DEXOV_KERNEL -Ikernel
 USER_CFLAGS := $(COMMON_CFLAGS) -march=rv64gc -mabi=lp64d --specs=picolibc.specs -Ilibos/include
@@ -52,12 +52,12 @@ $(GEN_HDRS) $(BUILD)/gen/syscall_dispatch.c &: include/exov/syscalls.tbl scripts
 	@$(PYTHON) scripts/gensyscalls.py $< $(BUILD)/gen
 
 # --- kernel ------------------------------------------------------------------
-$(BUILD)/kernel/%.o: kernel/% $(GEN_HDRS)
+$(BUILD)/kernel/%.o: kernel/% $(GEN_HDRS) Makefile
 	@mkdir -p $(@D)
 	@echo "  CC      $<"
 	@$(CC) $(KERNEL_CFLAGS) -MMD -c $< -o $@
 
-$(BUILD)/kernel/syscall_dispatch.c.o: $(BUILD)/gen/syscall_dispatch.c $(GEN_HDRS)
+$(BUILD)/kernel/syscall_dispatch.c.o: $(BUILD)/gen/syscall_dispatch.c $(GEN_HDRS) Makefile
 	@mkdir -p $(@D)
 	@echo "  CC      $<"
 	@$(CC) $(KERNEL_CFLAGS) -MMD -c $< -o $@
@@ -74,7 +74,7 @@ $(BUILD)/kernel.bin: $(BUILD)/kernel.elf
 	@$(OBJCOPY) -O binary $< $@
 
 # --- library OS and apps -------------------------------------------------------
-$(BUILD)/libos/%.o: libos/% $(GEN_HDRS)
+$(BUILD)/libos/%.o: libos/% $(GEN_HDRS) Makefile
 	@mkdir -p $(@D)
 	@echo "  CC      $<"
 	@$(CC) $(USER_CFLAGS) -MMD -c $< -o $@
@@ -83,7 +83,7 @@ $(BUILD)/libos.a: $(LIBOS_OBJS)
 	@rm -f $@
 	@$(CROSS)ar rcs $@ $^
 
-$(BUILD)/apps/%.o: apps/%.c $(GEN_HDRS)
+$(BUILD)/apps/%.o: apps/%.c $(GEN_HDRS) Makefile
 	@mkdir -p $(@D)
 	@echo "  CC      $<"
 	@$(CC) $(USER_CFLAGS) -MMD -c $< -o $@

@@ -43,7 +43,7 @@ noreturn void panic_at(const char *file, int line, const char *fmt, ...)
 		if (!(x))                                  \
 			panic("assertion failed: %s", #x); \
 	} while (0)
-void backtrace(uint64_t fp);
+void backtrace(uint64_t sp);
 
 /* fdt.c: what the device tree tells about the board. */
 #define MAX_REGIONS 16
@@ -67,7 +67,7 @@ void fdt_parse(uint64_t fdt_pa);
 /* boot.c / entry.S: where the kernel image lives. */
 extern uint64_t kernel_load_pa;
 extern pte_t kernel_root[PT_ENTRIES];
-extern char _start[], _end[];
+extern char _start[], _etext[], _end[], boot_stack_top[];
 
 /* Physical <-> kernel virtual (direct map or kernel image). */
 static inline void *kva(uint64_t pa)
@@ -177,6 +177,11 @@ bool upcall_try(struct env *e, uint64_t cause, uint64_t tval);
 /* syscall.c / generated dispatch */
 #define SYSRET_KEEP_FRAME INT64_MIN /* handler replaced the caller's frame */
 int64_t syscall_dispatch(uint64_t num, const uint64_t *args);
+/* trap.S's fast path calls syscall_fast_table[num] when it is not 0: a
+ * call that never switches env nor reads the caller's saved registers. */
+typedef int64_t (*fast_syscall_fn)(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3,
+				   uint64_t a4, uint64_t a5);
+extern const fast_syscall_fn syscall_fast_table[];
 
 /* loader.c: the first env. */
 void load_init(void);

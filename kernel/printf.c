@@ -84,18 +84,20 @@ void kprintf(const char *fmt, ...)
 	va_end(ap);
 }
 
-/* Follows the frame-pointer chain (the kernel is built with frame
- * pointers): ra is at fp - 8, the caller's fp at fp - 16. */
-void backtrace(uint64_t fp)
+/* The kernel has no frame pointers (they cost every call a few
+ * instructions): this lists the words on the kernel stack, from sp up,
+ * that point into kernel text. Return addresses are among them, newest
+ * first; a stale one may be too. addr2line -e build/kernel.elf names them. */
+void backtrace(uint64_t sp)
 {
-	kputs("backtrace:\n");
-	for (int depth = 0; depth < 32; depth++) {
-		if (fp < KERNEL_VMA || fp % 8)
-			break;
-		uint64_t ra = ((uint64_t *)fp)[-1];
-		kprintf("  %p\n", (void *)ra);
-		fp = ((uint64_t *)fp)[-2];
-	}
+	kputs("kernel text addresses on the stack:\n");
+	int shown = 0;
+	for (uint64_t *p = (uint64_t *)ROUNDUP(sp, 8); p < (uint64_t *)boot_stack_top && shown < 16;
+	     p++)
+		if (*p >= (uint64_t)_start && *p < (uint64_t)_etext) {
+			kprintf("  %p\n", (void *)*p);
+			shown++;
+		}
 }
 
 noreturn void panic_at(const char *file, int line, const char *fmt, ...)
@@ -106,6 +108,6 @@ noreturn void panic_at(const char *file, int line, const char *fmt, ...)
 	kvprintf(fmt, ap);
 	va_end(ap);
 	kputs("\n");
-	backtrace(read_frame_pointer());
+	backtrace(read_stack_pointer());
 	sbi_shutdown();
 }

@@ -80,11 +80,11 @@ static inline void wait_for_interrupt(void)
 	asm volatile("wfi");
 }
 
-static inline uint64_t read_frame_pointer(void)
+static inline uint64_t read_stack_pointer(void)
 {
-	uint64_t fp;
-	asm volatile("mv %0, s0" : "=r"(fp));
-	return fp;
+	uint64_t sp;
+	asm volatile("mv %0, sp" : "=r"(sp));
+	return sp;
 }
 
 #endif

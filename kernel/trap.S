@@ -19,8 +19,7 @@
  *
  *   sp + KF_SIZE  +----------------------+ <- trap-time sp
  *                 | x_n at n * 8 for the |
- *                 | caller-saved regs,   |
- *                 | s0 (for backtraces)  |
+ *                 | caller-saved regs    |
  *                 | sepc at 0            |
  *   sp ---------> +----------------------+
  */
@@ -36,16 +35,19 @@ trap_vector:
 	csrrw	a0, sscratch, a0
 	beqz	a0, kernel_trap
 	sd	x5, TF_REG(5)(a0)
-	/* A system call marked fast in syscalls.tbl? */
+	/* A system call with an entry in syscall_fast_table? */
 	csrr	t0, scause
 	addi	t0, t0, -CAUSE_USER_ECALL
 	bnez	t0, save_all
-	li	t0, 63
-	bgtu	a7, t0, save_all
-	li	t0, SYSCALL_FAST_MASK
-	srl	t0, t0, a7
-	andi	t0, t0, 1
-	bnez	t0, fast_syscall
+	li	t0, SYS_MAX
+	bgeu	a7, t0, save_all
+	sd	ra, TF_REG(1)(a0)
+	lla	ra, syscall_fast_table
+	slli	t0, a7, 3
+	add	ra, ra, t0
+	ld	ra, 0(ra)
+	bnez	ra, fast_syscall
+	ld	ra, TF_REG(1)(a0)
 save_all:
 	sd	x1, TF_REG(1)(a0)
 	sd	x2, TF_REG(2)(a0)
@@ -82,37 +84,29 @@ save_all:
 	csrr	t0, sepc
 	sd	t0, TF_REG(0)(a0)
 	la	sp, boot_stack_top
-	mv	s0, zero
 	call	trap_from_user		/* (struct trapframe *); never returns */
 
 /*
  * The fast path: a call that never switches env nor looks at the
- * caller's saved registers. The C code keeps s0..s11 (callee-saved), the
- * kernel never uses gp or tp, and the ABI lets a call change t0..t6 and
- * a1..a7: so only ra, sp and the pc are saved; on the way out every
- * register the call may change is cleared, so no kernel value leaks.
- *
- *   kernel stack:  boot_stack_top - 16: the trap frame's address
+ * caller's saved registers (ra holds its handler). The C code keeps
+ * s0..s11 (callee-saved), the kernel never uses gp or tp, sepc is left
+ * alone (the kernel runs with interrupts off), and the ABI lets a call
+ * change t0..t6 and a1..a7: so only ra and sp are saved, in curenv's
+ * frame; on the way out every register the call may change is cleared,
+ * so no kernel value leaks.
  */
 fast_syscall:
-	sd	ra, TF_REG(1)(a0)
 	sd	sp, TF_REG(2)(a0)
-	csrr	t0, sepc
-	addi	t0, t0, 4
-	sd	t0, TF_REG(0)(a0)
 	la	sp, boot_stack_top
-	addi	sp, sp, -16
-	sd	a0, 0(sp)
-	csrr	a0, sscratch		/* the caller's a0: the first argument */
-	csrw	sscratch, zero
-	mv	a6, a7
-	call	syscall_fast_dispatch	/* (a0..a5, number) */
-	ld	t1, 0(sp)
-	ld	t0, TF_REG(0)(t1)
-	csrw	sepc, t0
+	csrrw	a0, sscratch, zero	/* the caller's a0: the first argument */
+	jalr	ra			/* syscall_fast_table[a7](a0..a5) */
+	ld	t1, curenv		/* &curenv->tf: the frame is its first field */
 	ld	ra, TF_REG(1)(t1)
 	ld	sp, TF_REG(2)(t1)
 	csrw	sscratch, t1
+	csrr	t0, sepc
+	addi	t0, t0, 4		/* past the ecall */
+	csrw	sepc, t0
 	li	a1, 0
 	li	a2, 0
 	li	a3, 0
@@ -136,7 +130,6 @@ kernel_trap:
 	sd	x5, TF_REG(5)(sp)
 	sd	x6, TF_REG(6)(sp)
 	sd	x7, TF_REG(7)(sp)
-	sd	x8, TF_REG(8)(sp)
 	sd	x10, TF_REG(10)(sp)
 	sd	x11, TF_REG(11)(sp)
 	sd	x12, TF_REG(12)(sp)
@@ -159,7 +152,6 @@ kernel_trap:
 	ld	x5, TF_REG(5)(sp)
 	ld	x6, TF_REG(6)(sp)
 	ld	x7, TF_REG(7)(sp)
-	ld	x8, TF_REG(8)(sp)
 	ld	x10, TF_REG(10)(sp)
 	ld	x11, TF_REG(11)(sp)
 	ld	x12, TF_REG(12)(sp)

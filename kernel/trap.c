@@ -174,6 +174,6 @@ void trap_from_kernel(struct trapframe *kf)
 		return;
 	}
 	kprintf("kernel trap: cause %lu pc %p tval %lx\n", cause, (void *)kf->pc, csr_read_stval());
-	backtrace(kf->s0);
+	backtrace((uint64_t)(kf + 1)); /* the stack above the frame */
 	panic("fault in the kernel");
 }

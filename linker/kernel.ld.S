@@ -12,6 +12,7 @@ SECTIONS
 	.text : {
 		*(.text.entry)
 		*(.text .text.*)
+		_etext = .;
 	}
 	.rodata : {
 		*(.rodata .rodata.* .srodata .srodata.*)

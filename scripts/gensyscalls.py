@@ -23,8 +23,6 @@ def parse(path):
         if len(plist) > 6:
             sys.exit(f"{path}:{lineno}: at most 6 parameters")
         fl = flags.split()
-        if "fast" in fl and int(num) >= 64:
-            sys.exit(f"{path}:{lineno}: fast calls need numbers below 64 (a mask)")
         calls.append(dict(num=int(num), name=name, ret=ret, params=plist, out3="out3" in fl,
                           fast="fast" in fl))
     nums = [c["num"] for c in calls]
@@ -41,9 +39,6 @@ def gen_nums(calls):
     for c in calls:
         out.append(f"#define SYS_{c['name']} {c['num']}")
     out.append(f"#define SYS_MAX {max(c['num'] for c in calls) + 1}")
-    mask = sum(1 << c["num"] for c in calls if c["fast"])
-    out.append("/* Bit n set: call n takes the kernel's fast path (trap.S). */")
-    out.append(f"#define SYSCALL_FAST_MASK {mask:#x}")
     out.append("#endif\n")
     return "\n".join(out)
 
@@ -90,16 +85,22 @@ def gen_dispatch(calls):
         args = ", ".join(f"({kernel_type(t)})a[{i}]" for i, (t, _) in enumerate(c["params"]))
         out.append(f"\tcase SYS_{c['name']}:\n\t\treturn sys_{c['name']}({args});")
     out.append("\tdefault:\n\t\treturn -E_NOSYS;\n\t}\n}\n")
-    out.append("/* The fast path's dispatch (trap.S): arguments in registers. */")
-    out.append("int64_t syscall_fast_dispatch(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, "
-               "uint64_t a4, uint64_t a5, uint64_t num)\n{")
-    out.append("\t(void)a0, (void)a1, (void)a2, (void)a3, (void)a4, (void)a5;\n\tswitch (num) {")
+    out.append("/* The fast path's table (trap.S): entry n calls the handler of call n")
+    out.append(" * with the arguments in a0..a5 (each cast to its type, so an int")
+    out.append(" * arrives sign-extended as the C ABI wants); 0 when n is not fast. */")
     for c in calls:
         if not c["fast"]:
             continue
         args = ", ".join(f"({kernel_type(t)})a{i}" for i, (t, _) in enumerate(c["params"]))
-        out.append(f"\tcase SYS_{c['name']}:\n\t\treturn sys_{c['name']}({args});")
-    out.append("\tdefault:\n\t\treturn -E_NOSYS;\n\t}\n}\n")
+        out.append(f"static int64_t fast_{c['name']}(uint64_t a0, uint64_t a1, uint64_t a2, "
+                   f"uint64_t a3, uint64_t a4, uint64_t a5)\n{{")
+        out.append("\t(void)a0, (void)a1, (void)a2, (void)a3, (void)a4, (void)a5;")
+        out.append(f"\treturn sys_{c['name']}({args});\n}}\n")
+    out.append("const fast_syscall_fn syscall_fast_table[SYS_MAX] = {")
+    for c in calls:
+        if c["fast"]:
+            out.append(f"\t[SYS_{c['name']}] = fast_{c['name']},")
+    out.append("};\n")
     return "\n".join(out)
 
 
