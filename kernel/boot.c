@@ -56,11 +56,3 @@ void boot_drop_identity_map(void)
 	sfence_vma_all();
 }
 
-uint64_t kpa(const void *p)
-{
-	uint64_t va = (uint64_t)p;
-	if (va >= KERNEL_VMA)
-		return va - KERNEL_VMA + kernel_load_pa;
-	assert(va >= DIRECT_MAP && va < DIRECT_MAP + DIRECT_MAP_SIZE);
-	return va - DIRECT_MAP;
-}

@@ -74,7 +74,14 @@ static inline void *kva(uint64_t pa)
 {
 	return (void *)(pa + DIRECT_MAP);
 }
-uint64_t kpa(const void *kva);
+static inline uint64_t kpa(const void *p)
+{
+	uint64_t va = (uint64_t)p;
+	if (va >= KERNEL_VMA)
+		return va - KERNEL_VMA + kernel_load_pa;
+	assert(va >= DIRECT_MAP && va < DIRECT_MAP + DIRECT_MAP_SIZE);
+	return va - DIRECT_MAP;
+}
 
 /* page.c: physical pages with reference counts. struct page is the
  * user-visible struct upage: ref = mappings + kernel uses (0 = free, and
@@ -85,14 +92,22 @@ void page_init(void);
 struct page *page_alloc(void); /* zeroed, ref = 0; NULL when out of memory */
 void page_incref(struct page *pg);
 void page_decref(struct page *pg);
-struct page *pa_to_page(uint64_t pa);
-uint64_t page_to_pa(struct page *pg);
+extern struct page *pages; /* mapped read-only for users at UPAGES */
+extern uint64_t ram_base, ram_end;
+static inline struct page *pa_to_page(uint64_t pa)
+{
+	assert(pa >= ram_base && pa < ram_end);
+	return &pages[(pa - ram_base) >> PGSHIFT];
+}
+static inline uint64_t page_to_pa(struct page *pg)
+{
+	return ram_base + ((uint64_t)(pg - pages) << PGSHIFT);
+}
 static inline void *page_kva(struct page *pg)
 {
 	return kva(page_to_pa(pg));
 }
 extern struct sysinfo *sysinfo;
-extern struct page *pages; /* mapped read-only for users at UPAGES */
 
 /* vm.c: Sv39 address spaces. */
 struct env;

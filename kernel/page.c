@@ -3,20 +3,9 @@
 #include "kernel.h"
 
 struct page *pages; /* one per page in [ram_base, ram_end) */
-static uint64_t ram_base, ram_end;
+uint64_t ram_base, ram_end;
 static struct page *free_list;
 struct sysinfo *sysinfo; /* the UINFO page: free_pages is kept current */
-
-struct page *pa_to_page(uint64_t pa)
-{
-	assert(pa >= ram_base && pa < ram_end);
-	return &pages[(pa - ram_base) >> PGSHIFT];
-}
-
-uint64_t page_to_pa(struct page *pg)
-{
-	return ram_base + ((uint64_t)(pg - pages) << PGSHIFT);
-}
 
 static bool overlaps(uint64_t a, uint64_t alen, uint64_t b, uint64_t blen)
 {

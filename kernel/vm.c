@@ -25,8 +25,49 @@ static pte_t *new_table(void)
 	if (!pg)
 		return NULL;
 	page_incref(pg);
+	pg->pt_used = 0;
 	return page_kva(pg);
 }
+
+/*
+ * Scan hints: a page table's struct page keeps in pt_used one bit per
+ * group of 8 entries, set whenever an entry of the group is made valid
+ * and cleared only by a range unmap that finds the group empty. So a bit
+ * may be set for an empty group, never clear for a valid entry: range
+ * walks (fork, exec, exit) go straight to the groups in use.
+ */
+static void set_slot(pte_t *slot, pte_t pte)
+{
+	pte_t *table = (pte_t *)ROUNDDOWN((uint64_t)slot, PGSIZE);
+	*slot = pte;
+	pa_to_page(kpa(table))->pt_used |= 1ULL << ((slot - table) / 8);
+}
+
+/* The index of x's lowest set bit (x != 0), by a de Bruijn sequence: the
+ * kernel's ISA has no count-trailing-zeros instruction. */
+static unsigned lowest_bit(uint64_t x)
+{
+	static const uint8_t index[64] = {
+		0,  1,	48, 2,	57, 49, 28, 3,	61, 58, 50, 42, 38, 29, 17, 4,
+		62, 55, 59, 36, 53, 51, 43, 22, 45, 39, 33, 30, 24, 18, 12, 5,
+		63, 47, 56, 27, 60, 41, 37, 16, 54, 35, 52, 21, 44, 32, 23, 11,
+		46, 26, 40, 15, 34, 20, 31, 10, 25, 14, 19, 9,	13, 8,	7,  6,
+	};
+	return index[((x & -x) * 0x03f79d71b4cb0a89ULL) >> 58];
+}
+
+/* The groups of table's entries [first, last] that may hold a valid
+ * entry, as a mask; FOR_USED visits their indexes in that range. */
+static uint64_t used_groups(const pte_t *table, unsigned first, unsigned last)
+{
+	uint64_t upto = last / 8 == 63 ? ~0ULL : (1ULL << (last / 8 + 1)) - 1;
+	return pa_to_page(kpa(table))->pt_used & upto & (~0ULL << (first / 8));
+}
+
+#define FOR_USED(i, table, first, last)                                                        \
+	for (uint64_t bits_ = used_groups(table, first, last); bits_; bits_ &= bits_ - 1)      \
+		for (unsigned g_ = lowest_bit(bits_), i = g_ * 8 > (first) ? g_ * 8 : (first); \
+		     i <= g_ * 8 + 7 && i <= (last); i++)
 
 static void free_table(pte_t *table)
 {
@@ -104,9 +145,9 @@ static pte_t *walk(struct env *e, uint64_t va, bool create)
 			pte_t *t = new_table();
 			if (!t)
 				return NULL;
-			*slot = PA_TO_PTE(kpa(t)) | PTE_V;
+			set_slot(slot, PA_TO_PTE(kpa(t)) | PTE_V);
 			if (view)
-				*view = PA_TO_PTE(kpa(t)) | VIEW_LEAF;
+				set_slot(view, PA_TO_PTE(kpa(t)) | VIEW_LEAF);
 		}
 		table = table_of(*slot);
 	}
@@ -127,7 +168,7 @@ int vm_create(struct env *e)
 		vm_destroy(e); /* the tables walk made on the way, and the root */
 		return -E_NO_MEM;
 	}
-	*slot = PA_TO_PTE(kpa(root)) | VIEW_LEAF;
+	set_slot(slot, PA_TO_PTE(kpa(root)) | VIEW_LEAF);
 	return 0;
 }
 
@@ -139,17 +180,21 @@ void vm_destroy(struct env *e)
 		csr_write_satp(SATP_SV39 | (kpa(kernel_root) >> PGSHIFT));
 		sfence_vma_all();
 	}
-	for (int g = 0; g < (int)PT_INDEX(USHARED, 2); g++) {
-		if (!(e->root[g] & PTE_V))
+	pte_t *root = e->root;
+	FOR_USED(g, root, 0, PT_INDEX(USHARED, 2) - 1)
+	{
+		if (!(root[g] & PTE_V))
 			continue;
-		pte_t *l1 = table_of(e->root[g]);
-		for (int m = 0; m < PT_ENTRIES; m++) {
+		pte_t *l1 = table_of(root[g]);
+		FOR_USED(m, l1, 0, PT_ENTRIES - 1)
+		{
 			if (!(l1[m] & PTE_V))
 				continue;
 			pte_t *l0 = table_of(l1[m]);
-			for (int i = 0; i < PT_ENTRIES && g < (int)PT_INDEX(UTOP, 2); i++)
-				if (l0[i] & PTE_V)
-					page_decref(pa_to_page(PTE_PA(l0[i])));
+			if (g < PT_INDEX(UTOP, 2)) /* user pages; above, the views */
+				FOR_USED(i, l0, 0, PT_ENTRIES - 1)
+			if (l0[i] & PTE_V)
+				page_decref(pa_to_page(PTE_PA(l0[i])));
 			free_table(l0);
 		}
 		free_table(l1);
@@ -173,7 +218,7 @@ int vm_map(struct env *e, uint64_t va, struct page *pg, uint64_t perm)
 	page_incref(pg);
 	if (*pte & PTE_V)
 		page_decref(pa_to_page(PTE_PA(*pte)));
-	*pte = PA_TO_PTE(page_to_pa(pg)) | USER_LEAF(perm);
+	set_slot(pte, PA_TO_PTE(page_to_pa(pg)) | USER_LEAF(perm));
 	if (e == curenv)
 		sfence_vma_page(va);
 	return 0;
@@ -237,32 +282,24 @@ int copy_to_user(struct env *e, uint64_t va, const void *src, uint64_t len)
 	return copy_user(e, va, (void *)src, len, true);
 }
 
-/* Whether the 8 PTEs from p on are all invalid (one test for 8). */
-static bool eight_empty(const pte_t *p)
-{
-	return !((p[0] | p[1] | p[2] | p[3] | p[4] | p[5] | p[6] | p[7]) & PTE_V);
-}
-
 /* vm_map_range's work within one 2 MiB chunk [va, end) of src's level-0
  * table src_l0: each valid page goes to va + delta in dst, whose table
  * is found on first need. */
 static int map_chunk(pte_t *src_l0, struct env *dst, uint64_t va, uint64_t end, uint64_t delta,
 		     int flags)
 {
+	uint64_t chunk = ROUNDDOWN(va, MEGASIZE);
 	pte_t *dst_l0 = NULL;
 	uint64_t dst_chunk = 0;
-	for (; va < end; va += PGSIZE) {
-		pte_t *sp = &src_l0[PT_INDEX(va, 0)];
-		if (va % (8 * PGSIZE) == 0 && va + 8 * PGSIZE <= end && eight_empty(sp)) {
-			va += 7 * PGSIZE;
-			continue;
-		}
-		pte_t pte = *sp;
+	unsigned last = PT_INDEX(end - 1, 0);
+	FOR_USED(i, src_l0, PT_INDEX(va, 0), last)
+	{
+		pte_t *sp = &src_l0[i], pte = *sp;
 		if (!(pte & PTE_V))
 			continue;
 		if ((flags & MAP_RANGE_COW) && (pte & (PTE_W | PTE_COW)) && !(pte & PTE_SHARE))
 			*sp = pte = (pte & ~(pte_t)PTE_W) | PTE_COW;
-		uint64_t dva = va + delta;
+		uint64_t dva = chunk + ((uint64_t)i << PGSHIFT) + delta;
 		if (!dst_l0 || ROUNDDOWN(dva, MEGASIZE) != dst_chunk) {
 			pte_t *slot = walk(dst, dva, true);
 			if (!slot)
@@ -274,7 +311,7 @@ static int map_chunk(pte_t *src_l0, struct env *dst, uint64_t va, uint64_t end, 
 		page_incref(pa_to_page(PTE_PA(pte)));
 		if (*dp & PTE_V)
 			page_decref(pa_to_page(PTE_PA(*dp)));
-		*dp = pte;
+		set_slot(dp, pte);
 		if (flags & MAP_RANGE_MOVE) {
 			page_decref(pa_to_page(PTE_PA(pte)));
 			*sp = 0;
@@ -283,38 +320,29 @@ static int map_chunk(pte_t *src_l0, struct env *dst, uint64_t va, uint64_t end, 
 	return 0;
 }
 
-/* Calls fn on each 2 MiB chunk of e's [lo, hi) that has a level-0 table,
- * skipping missing tables a level up (and 8 empty level-1 slots at a
- * time); stops at the first error. */
+/* Calls fn on each 2 MiB chunk of e's [lo, hi) that has a level-0 table
+ * (clipped to [lo, hi)), going by the scan hints a level up; stops at
+ * the first error. lo < hi <= UTOP. */
 static int foreach_chunk(struct env *e, uint64_t lo, uint64_t hi,
 			 int (*fn)(pte_t *l0, uint64_t va, uint64_t end, void *arg), void *arg)
 {
-	for (uint64_t va = lo; va < hi;) {
-		uint64_t r = PT_INDEX(va, 2);
-		if (r % 8 == 0 && va + 8 * GIGASIZE <= hi && eight_empty(&e->root[r])) {
-			va += 8 * GIGASIZE;
+	unsigned last_g = PT_INDEX(hi - 1, 2);
+	FOR_USED(g, e->root, PT_INDEX(lo, 2), last_g)
+	{
+		if (!(e->root[g] & PTE_V))
 			continue;
-		}
-		pte_t root_e = e->root[r];
-		uint64_t giga_end = ROUNDDOWN(va, GIGASIZE) + GIGASIZE;
-		if (!(root_e & PTE_V)) {
-			va = giga_end;
-			continue;
-		}
-		pte_t *l1 = table_of(root_e);
-		for (; va < hi && va < giga_end;) {
-			uint64_t i = PT_INDEX(va, 1);
-			if (i % 8 == 0 && va + 8 * MEGASIZE <= giga_end && eight_empty(&l1[i])) {
-				va += 8 * MEGASIZE;
+		pte_t *l1 = table_of(e->root[g]);
+		uint64_t giga = (uint64_t)g << 30;
+		unsigned first_m = lo > giga ? PT_INDEX(lo, 1) : 0;
+		unsigned last_m = hi - 1 < giga + GIGASIZE - 1 ? PT_INDEX(hi - 1, 1) : PT_ENTRIES - 1;
+		FOR_USED(m, l1, first_m, last_m)
+		{
+			if (!(l1[m] & PTE_V))
 				continue;
-			}
-			uint64_t end = ROUNDDOWN(va, MEGASIZE) + MEGASIZE;
-			if (l1[i] & PTE_V) {
-				int r = fn(table_of(l1[i]), va, end < hi ? end : hi, arg);
-				if (r < 0)
-					return r;
-			}
-			va = end;
+			uint64_t va = giga + ((uint64_t)m << 21), end = va + MEGASIZE;
+			int r = fn(table_of(l1[m]), va > lo ? va : lo, end < hi ? end : hi, arg);
+			if (r < 0)
+				return r;
 		}
 	}
 	return 0;
@@ -361,22 +389,27 @@ static void free_empty_chunk(struct env *e, pte_t *l0, uint64_t va)
 	free_table(l0);
 }
 
+/* Whether the 8 entries from p on are all invalid. */
+static bool eight_empty(const pte_t *p)
+{
+	return !((p[0] | p[1] | p[2] | p[3] | p[4] | p[5] | p[6] | p[7]) & PTE_V);
+}
+
 static int unmap_chunk(pte_t *l0, uint64_t va, uint64_t end, void *arg)
 {
-	uint64_t start = va;
-	for (; va < end; va += PGSIZE) {
-		pte_t *p = &l0[PT_INDEX(va, 0)];
-		if (va % (8 * PGSIZE) == 0 && va + 8 * PGSIZE <= end && eight_empty(p)) {
-			va += 7 * PGSIZE;
-			continue;
+	unsigned last = PT_INDEX(end - 1, 0);
+	struct page *hint = pa_to_page(kpa(l0));
+	FOR_USED(i, l0, PT_INDEX(va, 0), last)
+	{
+		if (l0[i] & PTE_V) {
+			page_decref(pa_to_page(PTE_PA(l0[i])));
+			l0[i] = 0;
 		}
-		if (*p & PTE_V) {
-			page_decref(pa_to_page(PTE_PA(*p)));
-			*p = 0;
-		}
+		if (i % 8 == 7 && eight_empty(&l0[i - 7]))
+			hint->pt_used &= ~(1ULL << (i / 8));
 	}
-	if (start % MEGASIZE == 0 && end - start == MEGASIZE)
-		free_empty_chunk(arg, l0, start);
+	if (va % MEGASIZE == 0 && end - va == MEGASIZE)
+		free_empty_chunk(arg, l0, va);
 	return 0;
 }
 

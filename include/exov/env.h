@@ -86,6 +86,8 @@ struct upcall_frame {
 struct upage {
 	uint32_t ref;
 	uint32_t reserved; /* 1: never freed (firmware, kernel, boot archive) */
+	uint64_t pt_used;  /* a page table's scan hint: bit i set if entries
+			      8i..8i+7 may be valid (kernel use) */
 };
 
 /* The system information page, mapped read-only at UINFO. */

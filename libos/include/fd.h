@@ -27,13 +27,13 @@
  *                    |   at UFDTABLE + i * PGSIZE   |
  *   UFDDATA -------> | fd i's data window (a pipe's |  PTE_SHARE
  *                    |   buffer) at fd2data(i)      |
- *   UFDREGION -----> +------------------------------+  0x3c_0000_0000
+ *   UFDREGION -----> +------------------------------+  0x3f_7e00_0000
  *
  * The data windows lie below the descriptions so that fork, which maps
  * pages in address order, always maps a pipe's buffer before the
  * description that uses it (see pipe.c: the counts stay conservative).
  */
-#define UFDREGION 0x3c00000000UL
+#define UFDREGION 0x3f7e000000UL /* in the stack's gigabyte: one table fewer per process */
 #define UFDDATA UFDREGION
 #define FDDATA_SIZE (16 * PGSIZE)
 #define UFDTABLE (UFDDATA + MAXFD * FDDATA_SIZE)
