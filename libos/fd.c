@@ -41,10 +41,11 @@ bool env_is_alive(envid_t id)
  * While one is held no other thread of the process runs (a thread library
  * critical section), so "held by me" can only be a signal handler.
  */
-bool elock_acquire(volatile envid_t *lock)
+
+/* elock_acquire of a lock that was not free (in the critical section
+ * already). Out of line: the free lock's path stays short. */
+static __attribute__((noinline)) bool elock_contended(volatile envid_t *lock, envid_t me)
 {
-	envid_t me = getpid();
-	thread_lib_enter();
 	for (;;) {
 		envid_t cur = 0;
 		if (__atomic_compare_exchange_n(lock, &cur, me, false, __ATOMIC_ACQUIRE,
@@ -62,24 +63,19 @@ bool elock_acquire(volatile envid_t *lock)
 	}
 }
 
+bool elock_acquire(volatile envid_t *lock)
+{
+	envid_t me = thisenv_id(), cur = 0;
+	thread_lib_enter();
+	if (__atomic_compare_exchange_n(lock, &cur, me, false, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
+		return true;
+	return elock_contended(lock, me);
+}
+
 void elock_release(volatile envid_t *lock)
 {
 	__atomic_store_n(lock, 0, __ATOMIC_RELEASE);
 	thread_lib_leave();
-}
-
-/* The system page's bit for this env: set while it sleeps on a pipe. */
-void sleepers_mark(bool asleep)
-{
-	if (!(va_pte(USYSPAGE) & PTE_V))
-		return;
-	unsigned i = ENVX(getpid());
-	volatile uint64_t *word = &SYSPAGE->sleepers[i / 64];
-	uint64_t bit = 1ULL << (i % 64);
-	if (asleep)
-		__atomic_fetch_or(word, bit, __ATOMIC_SEQ_CST);
-	else
-		__atomic_fetch_and(word, ~bit, __ATOMIC_SEQ_CST);
 }
 
 /*
@@ -92,7 +88,7 @@ void pipe_wake_all(void)
 {
 	if (!(va_pte(USYSPAGE) & PTE_V))
 		return;
-	envid_t me = getpid();
+	envid_t me = thisenv_id();
 	for (unsigned w = 0; w < NENV / 64; w++) {
 		uint64_t bits = SYSPAGE->sleepers[w];
 		while (bits) {
@@ -122,13 +118,6 @@ void fd_init(void)
 			dup2(0, 2);
 		}
 	}
-}
-
-struct fdesc *fd_lookup(int fd)
-{
-	if (fd < 0 || fd >= MAXFD || !(va_pte((uintptr_t)fd2desc(fd)) & PTE_V))
-		return NULL;
-	return fd2desc(fd);
 }
 
 const struct dev *fd_dev(const struct fdesc *d)

@@ -1,18 +1,11 @@
-/* Address-space helpers: PTE lookup through the kernel's read-only page
- * table views, and the heap (sbrk, which picolibc's malloc calls). */
+/* Address-space helpers: walking the mapped pages of a range through the
+ * kernel's read-only page table views (va_pte and pageref, single
+ * lookups, are inline in libos.h), and the heap (sbrk, which picolibc's
+ * malloc calls). */
 #include <errno.h>
 #include <stddef.h>
 
 #include "libos.h"
-
-pte_t va_pte(uintptr_t va)
-{
-	if (va >= UTOP)
-		return 0;
-	if (!(uvpgd[va >> 30] & PTE_V) || !(uvpmd[va >> 21] & PTE_V))
-		return 0;
-	return uvpt[va >> 12];
-}
 
 /* Calls fn(va, pte, arg) for every mapped page in [lo, hi), found with
  * the page-table views (empty gigabytes and megabytes are skipped a level
@@ -37,15 +30,6 @@ int foreach_mapped_page(uintptr_t lo, uintptr_t hi, int (*fn)(uintptr_t, pte_t, 
 		va += PGSIZE;
 	}
 	return 0;
-}
-
-uint32_t pageref(uintptr_t va)
-{
-	pte_t pte = va_pte(va);
-	if (!(pte & PTE_V))
-		return 0;
-	uint64_t pa = PTE_PA(pte);
-	return upages[(pa - sysinfo->ram_base) >> PGSHIFT].ref;
 }
 
 extern char end[];

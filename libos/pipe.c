@@ -25,8 +25,11 @@
  */
 struct pipe {
 	uint64_t rpos, wpos;
+	union {
+		envid_t id[PIPE_WAITERS];	 /* envs asleep on this pipe, 0 = free */
+		uint64_t pair[PIPE_WAITERS / 2]; /* for wake_waiters' quick look */
+	} waiters;
 	envid_t wlock;
-	envid_t waiters[PIPE_WAITERS]; /* envs asleep on this pipe, 0 = free */
 	uint8_t pad[PIPE_HEADER - 20 - 4 * PIPE_WAITERS];
 	uint8_t buf[PIPE_SIZE];
 };
@@ -42,40 +45,54 @@ _Static_assert(offsetof(struct pipe, buf) == PIPE_HEADER, "pipe header");
  * loads must see one moment: if another env ran between them (our
  * env_runs moved), look again. The buffer is mapped before and unmapped
  * after a description, so the difference never falls below the truth.
+ * fd is open here (its description and buffer are mapped), so their PTEs
+ * need no walk from the top (pageref_mapped).
  */
 static uint32_t other_end(int fd)
 {
 	for (;;) {
 		uint64_t runs = thisenv->env_runs;
-		uint32_t mine = pageref((uintptr_t)fd2desc(fd));
-		uint32_t all = pageref(fd2data(fd));
+		uint32_t mine = pageref_mapped((uintptr_t)fd2desc(fd));
+		uint32_t all = pageref_mapped(fd2data(fd));
 		if (runs == thisenv->env_runs)
 			return all - mine;
 	}
 }
 
-static void wake_waiters(struct pipe *p)
+static __attribute__((noinline)) void wake_each(struct pipe *p, envid_t me)
 {
-	envid_t me = getpid();
 	for (int i = 0; i < PIPE_WAITERS; i++) {
-		envid_t id = p->waiters[i];
+		envid_t id = __atomic_load_n(&p->waiters.id[i], __ATOMIC_RELAXED);
 		if (id && id != me)
 			sys_env_wake(id);
 	}
 }
 
-/* A free waiter slot (or a dead env's) for us, or -1 if all are taken. */
-static int waiter_add(struct pipe *p)
+/* Wakes the pipe's sleepers but us (me), after we changed the pipe. Most
+ * often nobody sleeps: four loads tell, and the loop stays out of line. */
+static void wake_waiters(struct pipe *p, envid_t me)
 {
-	envid_t me = getpid();
+	/* Our change before our look at the slots; a sleeper takes its slot
+	 * before its look at the pipe (seq_cst): one of us sees the other. */
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	uint64_t any = 0;
+	for (int i = 0; i < PIPE_WAITERS / 2; i++)
+		any |= __atomic_load_n(&p->waiters.pair[i], __ATOMIC_RELAXED);
+	if (any)
+		wake_each(p, me);
+}
+
+/* A free waiter slot (or a dead env's) for me, or -1 if all are taken. */
+static int waiter_add(struct pipe *p, envid_t me)
+{
 	for (int i = 0; i < PIPE_WAITERS; i++) {
 		envid_t cur = 0;
-		if (__atomic_compare_exchange_n(&p->waiters[i], &cur, me, false, __ATOMIC_SEQ_CST,
-						__ATOMIC_SEQ_CST))
+		if (__atomic_compare_exchange_n(&p->waiters.id[i], &cur, me, false,
+						__ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))
 			return i;
 		if (!env_is_alive(cur) &&
-		    __atomic_compare_exchange_n(&p->waiters[i], &cur, me, false, __ATOMIC_SEQ_CST,
-						__ATOMIC_SEQ_CST))
+		    __atomic_compare_exchange_n(&p->waiters.id[i], &cur, me, false,
+						__ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))
 			return i;
 	}
 	return -1;
@@ -85,18 +102,18 @@ static int waiter_add(struct pipe *p)
  * whoever changes the pipe after our registration wakes us, and a wake-up
  * before the sleep is kept, so none is lost. With every slot taken, it
  * polls, yielding. */
-static void pipe_wait(struct pipe *p, bool (*ready)(void *), void *arg)
+static void pipe_wait(struct pipe *p, envid_t me, bool (*ready)(void *), void *arg)
 {
-	int slot = waiter_add(p);
-	sleepers_mark(true);
+	int slot = waiter_add(p, me);
+	sleepers_mark(me, true);
 	if (slot >= 0)
 		wait_until(ready, arg); /* only this thread waits (docs/threads.md) */
 	else
 		while (!ready(arg))
 			sched_yield();
-	sleepers_mark(false);
+	sleepers_mark(me, false);
 	if (slot >= 0)
-		__atomic_store_n(&p->waiters[slot], 0, __ATOMIC_SEQ_CST);
+		__atomic_store_n(&p->waiters.id[slot], 0, __ATOMIC_SEQ_CST);
 }
 
 static bool readable(void *arg)
@@ -106,24 +123,34 @@ static bool readable(void *arg)
 	return __atomic_load_n(&p->wpos, __ATOMIC_SEQ_CST) != p->rpos || other_end(fd) == 0;
 }
 
+/* The second part only when the bytes wrap around the ring. */
 static void copy_out(struct pipe *p, uint64_t pos, uint8_t *buf, size_t n)
 {
 	size_t at = pos % PIPE_SIZE, first = n < PIPE_SIZE - at ? n : PIPE_SIZE - at;
 	memcpy(buf, p->buf + at, first);
-	memcpy(buf + first, p->buf, n - first);
+	if (n > first)
+		memcpy(buf + first, p->buf, n - first);
 }
 
 static void copy_in(struct pipe *p, uint64_t pos, const uint8_t *buf, size_t n)
 {
 	size_t at = pos % PIPE_SIZE, first = n < PIPE_SIZE - at ? n : PIPE_SIZE - at;
 	memcpy(p->buf + at, buf, first);
-	memcpy(p->buf, buf + first, n - first);
+	if (n > first)
+		memcpy(p->buf, buf + first, n - first);
 }
 
+/*
+ * An empty pipe is waited on before its writers are counted: the wait
+ * looks at both (readable) before it sleeps, and returns at once if every
+ * writer is gone; only then is EOF worth a look of its own.
+ */
 static ssize_t pipe_read(int fd, struct fdesc *d, void *buf, size_t n)
 {
 	(void)d;
 	struct pipe *p = PIPE(fd);
+	envid_t me = thisenv_id();
+	bool waited = false;
 	if (n == 0)
 		return 0;
 	for (;;) {
@@ -134,15 +161,17 @@ static ssize_t pipe_read(int fd, struct fdesc *d, void *buf, size_t n)
 			copy_out(p, r, buf, k);
 			if (__atomic_compare_exchange_n(&p->rpos, &r, r + k, false,
 							__ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST)) {
-				wake_waiters(p);
+				wake_waiters(p, me);
 				return (ssize_t)k;
 			}
 			continue;
 		}
 		/* Every writer is gone: whatever they wrote is in wpos by now. */
-		if (other_end(fd) == 0 && __atomic_load_n(&p->wpos, __ATOMIC_SEQ_CST) == r)
+		if (waited && other_end(fd) == 0 &&
+		    __atomic_load_n(&p->wpos, __ATOMIC_SEQ_CST) == r)
 			return 0;
-		pipe_wait(p, readable, (void *)(intptr_t)fd);
+		pipe_wait(p, me, readable, (void *)(intptr_t)fd);
+		waited = true;
 	}
 }
 
@@ -171,6 +200,7 @@ static ssize_t pipe_write(int fd, struct fdesc *d, const void *buf, size_t n)
 {
 	(void)d;
 	struct pipe *p = PIPE(fd);
+	envid_t me = thisenv_id();
 	size_t done = 0;
 	while (done < n) {
 		if (other_end(fd) == 0)
@@ -190,9 +220,9 @@ static ssize_t pipe_write(int fd, struct fdesc *d, const void *buf, size_t n)
 			elock_release(&p->wlock);
 		if (k) {
 			done += k;
-			wake_waiters(p);
+			wake_waiters(p, me);
 		} else {
-			pipe_wait(p, writable, &want);
+			pipe_wait(p, me, writable, &want);
 		}
 	}
 	return (ssize_t)done;

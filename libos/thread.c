@@ -31,7 +31,7 @@ static struct thread *slots[NTHREADS] = {&main_thread};
 
 struct thread *thread_cur = &main_thread;
 volatile unsigned long thread_preempt_off;
-static volatile bool resched_pending; /* a tick came during a critical section */
+volatile bool thread_resched_pending; /* a tick came during a critical section */
 
 /* FIFO queues of threads, linked through thread->next: the same type as
  * the wait queues in mutexes and conditions (fork_gen unused here). */
@@ -140,7 +140,7 @@ static void switch_to(struct thread *next)
 	struct thread *prev = thread_cur;
 	thread_cur = next;
 	next->state = T_RUNNING;
-	resched_pending = false;
+	thread_resched_pending = false;
 	prev->ctx.preempt_off = thread_preempt_off;
 	ctx_switch(&prev->ctx, &next->ctx);
 	reap_dead();
@@ -243,11 +243,12 @@ static bool yield_to_other(void)
 	return true;
 }
 
-void thread_lib_leave(void)
+/* thread_lib_leave of the outermost critical section after a tick came
+ * in it: the switch the tick deferred. */
+void thread_lib_leave_resched(void)
 {
-	__atomic_signal_fence(__ATOMIC_SEQ_CST);
-	if (thread_preempt_off == 1 && resched_pending && !thread_cur->no_preempt) {
-		resched_pending = false;
+	if (!thread_cur->no_preempt) {
+		thread_resched_pending = false;
 		yield_to_other();
 	}
 	thread_preempt_off--;
@@ -293,7 +294,7 @@ static bool preemptible(struct upcall_frame *uf)
 	if (pc >= (uintptr_t)ctx_resume && pc < (uintptr_t)upcall_ld_sp)
 		return false;
 	if (thread_preempt_off) {
-		resched_pending = true;
+		thread_resched_pending = true;
 		return false;
 	}
 	return !thread_cur->no_preempt;
@@ -326,7 +327,7 @@ void thread_tick(struct upcall_frame *uf)
 	thread_make_runnable(prev);
 	thread_cur = next;
 	next->state = T_RUNNING;
-	resched_pending = false;
+	thread_resched_pending = false;
 	memcpy(regs, &next->ctx, CTX_PREEMPT);
 	thread_preempt_off = next->ctx.preempt_off;
 }
@@ -621,7 +622,7 @@ void thread_fork_child(void)
 	runq = waiters = dead = (queue_t){0};
 	nlive = 1;
 	timer_armed = false;
-	resched_pending = false;
+	thread_resched_pending = false;
 	thread_cur->joiner = NULL;
 	thread_lib_leave();
 	__retarget_lock_release_recursive(&__lock___libc_recursive_mutex);

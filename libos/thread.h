@@ -61,6 +61,9 @@ struct thread {
 extern struct thread *thread_cur;
 extern volatile unsigned long thread_preempt_off;
 
+/* Set by the timer upcall when it found a critical section open. */
+extern volatile bool thread_resched_pending;
+
 /* Library critical sections: no thread switch while one is open (the
  * timer upcall defers its switch to thread_lib_leave). They nest. */
 static inline void thread_lib_enter(void)
@@ -68,7 +71,19 @@ static inline void thread_lib_enter(void)
 	thread_preempt_off++;
 	__atomic_signal_fence(__ATOMIC_SEQ_CST);
 }
-void thread_lib_leave(void);
+
+void thread_lib_leave_resched(void);
+
+/* Inline: pipes and locks leave one on every operation, and the switch
+ * a tick deferred is rare. */
+static inline void thread_lib_leave(void)
+{
+	__atomic_signal_fence(__ATOMIC_SEQ_CST);
+	if (thread_preempt_off == 1 && thread_resched_pending)
+		thread_lib_leave_resched();
+	else
+		thread_preempt_off--;
+}
 
 /* Blocking (block.c): the current thread waits until ready(arg) (NULL:
  * until the env has been woken); other threads run meanwhile, and the env

@@ -134,6 +134,20 @@ struct syspage {
 };
 #define SYSPAGE ((volatile struct syspage *)USYSPAGE)
 
+/* Sets (asleep) or clears env me's bit in the system page's sleepers.
+ * Only a pipe sleeper calls it, and a process with a pipe has the system
+ * page: fd_init maps it at start-up (or ends the process), and it stays. */
+static inline void sleepers_mark(envid_t me, bool asleep)
+{
+	unsigned i = ENVX(me);
+	volatile uint64_t *word = &SYSPAGE->sleepers[i / 64];
+	uint64_t bit = 1ULL << (i % 64);
+	if (asleep)
+		__atomic_fetch_or(word, bit, __ATOMIC_SEQ_CST);
+	else
+		__atomic_fetch_and(word, ~bit, __ATOMIC_SEQ_CST);
+}
+
 /* Per-process state that fork copies, spawn passes on and exec keeps. */
 struct fdproc {
 	uint8_t cloexec[MAXFD];
@@ -141,9 +155,17 @@ struct fdproc {
 };
 #define FDPROC ((struct fdproc *)UPROCPAGE)
 
+/* fd's description, or NULL if fd is not open. Inline: every read and
+ * write starts here. */
+static inline struct fdesc *fd_lookup(int fd)
+{
+	if (fd < 0 || fd >= MAXFD || !(va_pte((uintptr_t)fd2desc(fd)) & PTE_V))
+		return NULL;
+	return fd2desc(fd);
+}
+
 /* fd.c */
 void fd_init(void);				  /* start-up */
-struct fdesc *fd_lookup(int fd);		  /* NULL if fd is not open */
 const struct dev *fd_dev(const struct fdesc *d);  /* NULL for a bad kind */
 int fd_alloc(int min);				  /* lowest free fd >= min, or -EMFILE */
 int fd_new(int fd, uint32_t dev, uint32_t flags); /* maps a zeroed description page */
@@ -155,8 +177,7 @@ int set_errno(int r);			    /* r < 0: errno = -r, returns -1 */
 bool env_is_alive(envid_t id);		    /* live (not free, not a zombie) */
 bool elock_acquire(volatile envid_t *lock); /* false if this env holds it already */
 void elock_release(volatile envid_t *lock);
-void sleepers_mark(bool asleep); /* in the system page */
-void pipe_wake_all(void);	 /* wakes every pipe sleeper */
+void pipe_wake_all(void); /* wakes every pipe sleeper */
 
 /* console.c */
 int console_open(int fd); /* a new console description at fd */

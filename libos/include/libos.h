@@ -74,12 +74,45 @@ struct perenv {
 /* This env's own record. */
 #define thisenv (PERENV->env)
 
-/* The PTE mapping va in this env, or 0 if none: three loads, no syscall. */
-pte_t va_pte(uintptr_t va);
+/* This env's id (getpid() without the call). */
+static inline envid_t thisenv_id(void)
+{
+	return thisenv->env_id;
+}
 
-/* How many mappings the physical page at va has (0 if none): read from
+/* The PTE mapping va in this env, or 0 if none: three loads, no syscall.
+ * Inline: fd lookups and pipes use it on every read and write. */
+static inline pte_t va_pte(uintptr_t va)
+{
+	if (va >= UTOP)
+		return 0;
+	if (!(uvpgd[va >> 30] & PTE_V) || !(uvpmd[va >> 21] & PTE_V))
+		return 0;
+	return uvpt[va >> 12];
+}
+
+/* The mapping count of the page that pte maps (0 if pte is not valid):
  * the kernel's page reference counts at UPAGES. */
-uint32_t pageref(uintptr_t va);
+static inline uint32_t pte_pageref(pte_t pte)
+{
+	if (!(pte & PTE_V))
+		return 0;
+	return upages[(PTE_PA(pte) - sysinfo->ram_base) >> PGSHIFT].ref;
+}
+
+/* How many mappings the physical page at va has (0 if none). */
+static inline uint32_t pageref(uintptr_t va)
+{
+	return pte_pageref(va_pte(va));
+}
+
+/* pageref for a va whose uvpt slot is known to exist (a page of its
+ * 2 MiB is mapped, e.g. an open fd's description or buffer): the upper
+ * levels need no look. Two dependent loads. */
+static inline uint32_t pageref_mapped(uintptr_t va)
+{
+	return pte_pageref(uvpt[va >> 12]);
+}
 
 /* Calls fn(va, pte, arg) for each mapped page in [lo, hi); stops at the
  * first negative result and returns it. */
