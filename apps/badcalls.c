@@ -158,6 +158,54 @@ static void bad_other_arguments(void)
 	EXPECT(raw_syscall(-1), -E_NOSYS);
 }
 
+/* page_map_range: bad arguments change nothing; pages spread over many
+ * groups and chunks all arrive; MAP_RANGE_COPY gives a private copy. */
+#define RANGE_SRC 0x30000000UL
+#define RANGE_DST 0x50000000UL
+static void map_ranges(void)
+{
+	EXPECT(sys_page_map_range(0, RANGE_SRC + 8, RANGE_SRC + PGSIZE, RANGE_DST, 0), -E_INVAL);
+	EXPECT(sys_page_map_range(0, RANGE_SRC, RANGE_SRC, RANGE_DST, 0), -E_INVAL);
+	EXPECT(sys_page_map_range(0, RANGE_SRC, UTOP + PGSIZE, RANGE_DST, 0), -E_INVAL);
+	EXPECT(sys_page_map_range(0, RANGE_SRC, RANGE_SRC + 2 * PGSIZE, RANGE_SRC + PGSIZE, 0),
+	       -E_INVAL);
+	EXPECT(sys_page_map_range(0, RANGE_SRC, RANGE_SRC + PGSIZE, RANGE_DST, 8), -E_INVAL);
+	EXPECT(sys_page_map_range(0, RANGE_SRC, RANGE_SRC + PGSIZE, RANGE_DST,
+				  MAP_RANGE_COPY | MAP_RANGE_COW),
+	       -E_INVAL);
+	EXPECT(sys_page_map_range(0, RANGE_SRC, RANGE_SRC + PGSIZE, UTOP - PGSIZE / 2, 0),
+	       -E_INVAL);
+
+	/* Pages in different groups of 8 entries, in two 2 MiB chunks. */
+	static const uintptr_t offs[] = {0, 9 * PGSIZE, 100 * PGSIZE, MEGASIZE + 7 * PGSIZE};
+	const int n = sizeof offs / sizeof offs[0];
+	for (int i = 0; i < n; i++) {
+		EXPECT(sys_page_alloc(0, RANGE_SRC + offs[i], PTE_R | PTE_W), 0);
+		*(volatile uint64_t *)(RANGE_SRC + offs[i]) = 0x5eed0000 + i;
+	}
+	uintptr_t hi = RANGE_SRC + 2 * MEGASIZE;
+	EXPECT(sys_page_map_range(0, RANGE_SRC, hi, RANGE_DST, MAP_RANGE_COPY), 0);
+	int found = 0;
+	for (uintptr_t off = 0; off < 2 * MEGASIZE; off += PGSIZE)
+		found += (va_pte(RANGE_DST + off) & PTE_V) != 0;
+	EXPECT(found, n);
+	for (int i = 0; i < n; i++) {
+		volatile uint64_t *copy = (uint64_t *)(RANGE_DST + offs[i]);
+		EXPECT(*copy, 0x5eed0000 + i);
+		*copy = 1; /* private and writable */
+		EXPECT(*(volatile uint64_t *)(RANGE_SRC + offs[i]), 0x5eed0000 + i);
+		EXPECT(pageref(RANGE_DST + offs[i]), 1);
+	}
+	/* A partial unmap leaves the rest. */
+	EXPECT(sys_page_unmap_range(0, RANGE_DST, RANGE_DST + 10 * PGSIZE), 0);
+	EXPECT(va_pte(RANGE_DST) & PTE_V, 0);
+	EXPECT(va_pte(RANGE_DST + 9 * PGSIZE) & PTE_V, 0);
+	EXPECT(*(volatile uint64_t *)(RANGE_DST + 100 * PGSIZE), 1);
+	EXPECT(sys_page_unmap_range(0, RANGE_DST, RANGE_DST + 2 * MEGASIZE), 0);
+	EXPECT(sys_page_unmap_range(0, RANGE_SRC, hi), 0);
+	EXPECT(va_pte(RANGE_DST + MEGASIZE + 7 * PGSIZE), 0);
+}
+
 /* A child may not act on its parent: only on itself and descendants. */
 static void not_my_env(void)
 {
@@ -211,6 +259,7 @@ int main(void)
 	bad_addresses();
 	bad_permissions();
 	bad_other_arguments();
+	map_ranges();
 	not_my_env();
 	bad_exception_stacks();
 	printf("badcalls: %d checks, %d failed\n", checks, failures);

@@ -55,4 +55,3 @@ void boot_drop_identity_map(void)
 	kernel_root[PT_INDEX(kernel_load_pa, 2)] = 0;
 	sfence_vma_all();
 }
-

@@ -90,6 +90,7 @@ static inline uint64_t kpa(const void *p)
 #define page upage
 void page_init(void);
 struct page *page_alloc(void); /* zeroed, ref = 0; NULL when out of memory */
+struct page *page_take(void);  /* the same, not zeroed: the caller fills it all */
 void page_incref(struct page *pg);
 void page_decref(struct page *pg);
 extern struct page *pages; /* mapped read-only for users at UPAGES */
@@ -194,8 +195,8 @@ bool upcall_try(struct env *e, uint64_t cause, uint64_t tval);
 int64_t syscall_dispatch(uint64_t num, const uint64_t *args);
 /* trap.S's fast path calls syscall_fast_table[num] when it is not 0: a
  * call that never switches env nor reads the caller's saved registers. */
-typedef int64_t (*fast_syscall_fn)(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3,
-				   uint64_t a4, uint64_t a5);
+typedef int64_t (*fast_syscall_fn)(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
+				   uint64_t a5);
 extern const fast_syscall_fn syscall_fast_table[];
 
 /* loader.c: the first env. */

@@ -4,9 +4,12 @@
 void *memset(void *dst, int c, size_t n)
 {
 	unsigned char *d = dst;
-	if (c == 0 && ((uintptr_t)d | n) % 64 == 0) { /* whole pages, mostly */
-		for (uint64_t *w = dst, *end = w + n / 8; w < end; w += 8)
+	if (c == 0 && ((uintptr_t)d | n) % 8 == 0) { /* structs and tables, mostly */
+		uint64_t *w = dst;
+		for (; n >= 64; n -= 64, w += 8)
 			w[0] = w[1] = w[2] = w[3] = w[4] = w[5] = w[6] = w[7] = 0;
+		for (; n; n -= 8)
+			*w++ = 0;
 		return dst;
 	}
 	while (n--)

@@ -400,11 +400,12 @@ static bool user_range_ok(uint64_t lo, uint64_t hi)
  * the caller's [lo, hi) at dstlo + (va - lo) in dstenv, with the same
  * bits. MAP_RANGE_COW: writable or PTE_COW pages that are not PTE_SHARE
  * become copy-on-write in both (fork in one crossing). MAP_RANGE_MOVE:
- * the caller's mappings go (exec moves its staged image so). Errors:
+ * the caller's mappings go (exec moves its staged image so).
+ * MAP_RANGE_COPY: dstenv gets a private copy of each page. Errors:
  * E_BAD_ENV (dstenv not the caller or a live descendant); E_INVAL (a
  * range not page aligned, empty or not below UTOP, source and
- * destination overlapping in one env, unknown flags); E_NO_MEM (then a
- * prefix of the range is done). */
+ * destination overlapping in one env, unknown flags, COPY with another
+ * flag); E_NO_MEM (then a prefix of the range is done). */
 int64_t sys_page_map_range(envid_t dstenv, uint64_t lo, uint64_t hi, uint64_t dstlo, int flags)
 {
 	struct env *dst;
@@ -414,7 +415,8 @@ int64_t sys_page_map_range(envid_t dstenv, uint64_t lo, uint64_t hi, uint64_t ds
 	uint64_t n = hi - lo;
 	if (!user_range_ok(lo, hi) || !user_range_ok(dstlo, dstlo + n) || dstlo + n < dstlo ||
 	    (dst == curenv && dstlo < hi && lo < dstlo + n) ||
-	    (flags & ~(MAP_RANGE_COW | MAP_RANGE_MOVE)))
+	    (flags & ~(MAP_RANGE_COW | MAP_RANGE_MOVE | MAP_RANGE_COPY)) ||
+	    ((flags & MAP_RANGE_COPY) && flags != MAP_RANGE_COPY))
 		return -E_INVAL;
 	return vm_map_range(curenv, dst, lo, hi, dstlo - lo, flags);
 }

@@ -36,7 +36,7 @@ static pte_t *new_table(void)
  * may be set for an empty group, never clear for a valid entry: range
  * walks (fork, exec, exit) go straight to the groups in use.
  */
-static void set_slot(pte_t *slot, pte_t pte)
+static inline void set_slot(pte_t *slot, pte_t pte)
 {
 	pte_t *table = (pte_t *)ROUNDDOWN((uint64_t)slot, PGSIZE);
 	*slot = pte;
@@ -58,7 +58,7 @@ static unsigned lowest_bit(uint64_t x)
 
 /* The groups of table's entries [first, last] that may hold a valid
  * entry, as a mask; FOR_USED visits their indexes in that range. */
-static uint64_t used_groups(const pte_t *table, unsigned first, unsigned last)
+static inline uint64_t used_groups(const pte_t *table, unsigned first, unsigned last)
 {
 	uint64_t upto = last / 8 == 63 ? ~0ULL : (1ULL << (last / 8 + 1)) - 1;
 	return pa_to_page(kpa(table))->pt_used & upto & (~0ULL << (first / 8));
@@ -159,8 +159,11 @@ int vm_create(struct env *e)
 	pte_t *root = new_table();
 	if (!root)
 		return -E_NO_MEM;
-	for (int i = PT_INDEX(USHARED, 2); i < PT_ENTRIES; i++)
-		root[i] = kernel_root[i];
+	/* The shared region, then the kernel half (a 64-byte multiple: the
+	 * fast memcpy). */
+	root[PT_INDEX(USHARED, 2)] = kernel_root[PT_INDEX(USHARED, 2)];
+	_Static_assert(PT_INDEX(USHARED, 2) == PT_ENTRIES / 2 - 1, "USHARED: the last user GiB");
+	memcpy(&root[PT_ENTRIES / 2], &kernel_root[PT_ENTRIES / 2], PGSIZE / 2);
 	e->root = root;
 	e->satp = SATP_SV39 | (kpa(root) >> PGSHIFT);
 	pte_t *slot = walk(e, UVPGD, true);
@@ -290,6 +293,7 @@ static int map_chunk(pte_t *src_l0, struct env *dst, uint64_t va, uint64_t end, 
 {
 	uint64_t chunk = ROUNDDOWN(va, MEGASIZE);
 	pte_t *dst_l0 = NULL;
+	struct page *dst_hint = NULL;
 	uint64_t dst_chunk = 0;
 	unsigned last = PT_INDEX(end - 1, 0);
 	FOR_USED(i, src_l0, PT_INDEX(va, 0), last)
@@ -305,13 +309,24 @@ static int map_chunk(pte_t *src_l0, struct env *dst, uint64_t va, uint64_t end, 
 			if (!slot)
 				return -E_NO_MEM;
 			dst_l0 = slot - PT_INDEX(dva, 0);
+			dst_hint = pa_to_page(kpa(dst_l0));
 			dst_chunk = ROUNDDOWN(dva, MEGASIZE);
 		}
-		pte_t *dp = &dst_l0[PT_INDEX(dva, 0)];
+		if (flags & MAP_RANGE_COPY) {
+			struct page *copy = page_take();
+			if (!copy)
+				return -E_NO_MEM;
+			memcpy(page_kva(copy), kva(PTE_PA(pte)), PGSIZE);
+			pte_t bits = PTE_FLAGS(pte) & ~(pte_t)(PTE_SHARE | PTE_COW);
+			pte = PA_TO_PTE(page_to_pa(copy)) | bits | (pte & PTE_COW ? PTE_W : 0);
+		}
+		unsigned di = PT_INDEX(dva, 0);
+		pte_t *dp = &dst_l0[di];
 		page_incref(pa_to_page(PTE_PA(pte)));
 		if (*dp & PTE_V)
 			page_decref(pa_to_page(PTE_PA(*dp)));
-		set_slot(dp, pte);
+		*dp = pte;
+		dst_hint->pt_used |= 1ULL << (di / 8); /* as set_slot does */
 		if (flags & MAP_RANGE_MOVE) {
 			page_decref(pa_to_page(PTE_PA(pte)));
 			*sp = 0;
@@ -334,7 +349,8 @@ static int foreach_chunk(struct env *e, uint64_t lo, uint64_t hi,
 		pte_t *l1 = table_of(e->root[g]);
 		uint64_t giga = (uint64_t)g << 30;
 		unsigned first_m = lo > giga ? PT_INDEX(lo, 1) : 0;
-		unsigned last_m = hi - 1 < giga + GIGASIZE - 1 ? PT_INDEX(hi - 1, 1) : PT_ENTRIES - 1;
+		unsigned last_m =
+			hi - 1 < giga + GIGASIZE - 1 ? PT_INDEX(hi - 1, 1) : PT_ENTRIES - 1;
 		FOR_USED(m, l1, first_m, last_m)
 		{
 			if (!(l1[m] & PTE_V))
@@ -364,7 +380,8 @@ static int map_range_chunk(pte_t *l0, uint64_t va, uint64_t end, void *arg)
  * For every page mapped in src's [lo, hi), maps the same page at va +
  * delta in dst (replacing what dst had there), with the same bits; with
  * MAP_RANGE_COW, writable or PTE_COW pages that are not PTE_SHARE become
- * PTE_COW without W, in both; with MAP_RANGE_MOVE, src's mapping goes.
+ * PTE_COW without W, in both; with MAP_RANGE_MOVE, src's mapping goes;
+ * with MAP_RANGE_COPY, dst gets a private copy of each page instead.
  * Walks src's tables directly: fork in one crossing. On -E_NO_MEM a
  * prefix is done.
  */

@@ -41,13 +41,7 @@ uint64_t cow_copy_count(void)
  * copy-on-write would only cost each a fault). */
 static int copy_page_to(envid_t child, uintptr_t va)
 {
-	int r = sys_page_alloc(0, FORKTEMP, PTE_R | PTE_W);
-	if (r < 0)
-		return r;
-	memcpy((void *)FORKTEMP, (void *)va, PGSIZE);
-	r = sys_page_map(0, FORKTEMP, child, va, PTE_R | PTE_W);
-	sys_page_unmap(0, FORKTEMP);
-	return r;
+	return sys_page_map_range(child, va, va + PGSIZE, va, MAP_RANGE_COPY);
 }
 
 /* sfork: everything from the program up to the stack is shared as is,

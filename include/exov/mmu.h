@@ -25,9 +25,12 @@
 /* page_map_range flags. With MAP_RANGE_COW, the one place the kernel
  * reads the RSW bits: a page with W or PTE_COW and without PTE_SHARE
  * becomes copy-on-write (W off, PTE_COW on) in both address spaces. With
- * MAP_RANGE_MOVE the source pages are unmapped afterwards. */
+ * MAP_RANGE_MOVE the source pages are unmapped afterwards. With
+ * MAP_RANGE_COPY the destination gets a private copy of each page
+ * (PTE_COW becomes W, PTE_SHARE goes): fork's copy of the stack page. */
 #define MAP_RANGE_COW 1
 #define MAP_RANGE_MOVE 2
+#define MAP_RANGE_COPY 4
 
 #define PTE_PPN_SHIFT 10
 #define PTE_PA(pte) (((pte) >> PTE_PPN_SHIFT) << PGSHIFT)
