@@ -253,6 +253,57 @@ static void bad_exception_stacks(void)
 	}
 }
 
+/* The kernel's fast upcall keeps the checked frame slot at the top of the
+ * exception stack: any change to that page's mapping must drop it. */
+static int breaks;
+static void count_break(struct upcall_frame *uf)
+{
+	breaks++;
+	uf->tf.pc += 4;
+}
+
+static void ebreak4(void)
+{
+	asm volatile(".option push\n.option norvc\nebreak\n.option pop" ::: "memory");
+}
+
+static void fast_upcall_cache(void)
+{
+	uintptr_t top = UXSTACKTOP - PGSIZE;
+	uintptr_t frame_off = (UXSTACKTOP - sizeof(struct upcall_frame)) % PGSIZE & ~15UL;
+	set_exception_handler(CAUSE_BREAKPOINT, count_break);
+	ebreak4();
+	ebreak4(); /* by the fast path */
+	/* A fresh page replaces the top one (kept at UTEMP): the next frame
+	 * must go to the new page, not the old one. */
+	EXPECT(sys_page_map(0, top, 0, UTEMP, PTE_R | PTE_W), 0);
+	*(volatile uint64_t *)(UTEMP + frame_off) = 0xcafe;
+	EXPECT(sys_page_alloc(0, top, PTE_R | PTE_W), 0);
+	ebreak4();
+	ebreak4();
+	EXPECT(breaks, 4);
+	EXPECT(*(volatile uint64_t *)(UTEMP + frame_off), 0xcafe);
+	EXPECT(sys_page_unmap(0, UTEMP), 0);
+	/* Unmapped, or read-only, after a fast delivery: the env dies. */
+	for (int how = 0; how < 2; how++) {
+		envid_t child = dumbfork();
+		if (child == 0) {
+			set_exception_handler(CAUSE_BREAKPOINT, count_break);
+			ebreak4();
+			ebreak4();
+			if (how == 0)
+				sys_page_unmap(0, top);
+			else
+				sys_page_map(0, top, 0, top, PTE_R);
+			ebreak4();
+			exit(0);
+		}
+		int code = -1;
+		EXPECT(wait_env(child, &code), EXIT_FAULT);
+		EXPECT(code, CAUSE_BREAKPOINT);
+	}
+}
+
 int main(void)
 {
 	bad_env_ids();
@@ -262,6 +313,7 @@ int main(void)
 	map_ranges();
 	not_my_env();
 	bad_exception_stacks();
+	fast_upcall_cache();
 	printf("badcalls: %d checks, %d failed\n", checks, failures);
 	return failures != 0;
 }

@@ -59,12 +59,6 @@ static void reap(envid_t child)
 	check(sys_env_destroy(child, 0), "env_destroy (reap)");
 }
 
-static void ensure_xstack(void)
-{
-	if (!(va_pte(UXSTACKTOP - PGSIZE) & PTE_V))
-		check(sys_page_alloc(0, UXSTACKTOP - PGSIZE, PTE_R | PTE_W), "page_alloc xstack");
-}
-
 /* --- rows: each fills d[0..n) with raw instret deltas of one sample ----- */
 
 /* The measurement's own cost: two rdinstret in a row. */
@@ -90,12 +84,18 @@ static void m_null_syscall(uint64_t *d, int n)
 	}
 }
 
+/* The breakpoint handler of the two upcall rows: step past the ebreak. */
+static void skip_ebreak(struct upcall_frame *uf)
+{
+	uf->tf.pc += 4;
+}
+
 /*
  * Exception dispatch: from the instruction before an ebreak to the first
- * instruction of the upcall. bench_xentry reads instret first, stores it
- * in the frame's t1 slot, steps the frame's pc past the (4-byte) ebreak
- * and resumes with sys_env_set_trapframe: the code after the ebreak finds
- * the entry's instret in t1.
+ * instruction of the upcall. bench_xentry reads instret into t1 and goes
+ * on as the library OS's upcall_entry, which saves t1 with the other
+ * registers; skip_ebreak steps past the (4-byte) ebreak, and the code
+ * after it finds the entry's instret in t1.
  */
 void bench_xentry(void);
 // clang-format off
@@ -104,21 +104,13 @@ asm(".text\n"
     ".balign 4\n"
     "bench_xentry:\n"
     "	rdinstret t1\n"
-    "	sd t1, " XSTR(TF_REG(6)) "(a0)\n"
-    "	ld t0, " XSTR(TF_REG(0)) "(a0)\n"
-    "	addi t0, t0, 4\n"
-    "	sd t0, " XSTR(TF_REG(0)) "(a0)\n"
-    "	mv a1, a0\n"
-    "	li a0, 0\n"
-    "	li a7, " XSTR(SYS_env_set_trapframe) "\n"
-    "	ecall\n"
-    "1:	j 1b\n");
+    "	j upcall_entry\n");
 // clang-format on
 
 static void m_exception_dispatch(uint64_t *d, int n)
 {
-	ensure_xstack();
-	check(sys_env_set_upcall(0, (uintptr_t)bench_xentry, UXSTACKTOP - PGSIZE, UXSTACKTOP),
+	check(set_exception_handler(CAUSE_BREAKPOINT, skip_ebreak), "set_exception_handler");
+	check(sys_env_set_upcall(0, (uintptr_t)bench_xentry, UXSTACK_LO, UXSTACKTOP),
 	      "env_set_upcall");
 	for (int i = -WARMUP; i < n; i++) {
 		uint64_t t0;
@@ -136,12 +128,7 @@ static void m_exception_dispatch(uint64_t *d, int n)
 }
 
 /* Exception round trip through the library OS: ebreak, the libos
- * trampoline, an empty C handler that steps past it, resume. */
-static void skip_ebreak(struct upcall_frame *uf)
-{
-	uf->tf.pc += 4;
-}
-
+ * trampoline, a C handler that steps past it, resume. */
 static void m_upcall_roundtrip(uint64_t *d, int n)
 {
 	check(set_exception_handler(CAUSE_BREAKPOINT, skip_ebreak), "set_exception_handler");

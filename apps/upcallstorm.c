@@ -1,5 +1,5 @@
 /* upcallstorm: asynchronous upcalls landing anywhere, the middle of the
- * trampoline's register restore included. Four threads each make 40000
+ * trampoline's register restore included. Four threads each make 100000
  * ebreak round trips through the upcall trampoline with a value carried
  * in a register across each; the timer switches them every 100 us; the
  * parent sends SIGUSR1 over and over, each delivered wherever the process
@@ -14,7 +14,7 @@
 #include "libos.h"
 
 #define NTHR 4
-#define ROUNDS 40000L
+#define ROUNDS 100000L
 
 static volatile long signals;
 

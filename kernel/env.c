@@ -103,6 +103,7 @@ int env_alloc(struct env **out, envid_t parent_id)
 	memset(&e->tf, 0, sizeof e->tf);
 	memset(&e->fp, 0, sizeof e->fp);
 	e->upcall_entry = e->xstack_lo = e->xstack_hi = 0;
+	upcall_fast_forget(e);
 	e->suspended = e->wake_pending = false;
 	e->nchildren = 0;
 	e->child_notice = false;

@@ -5,13 +5,23 @@
 #error "kernel/kernel.h is kernel-private: user code must use only include/exov/"
 #endif
 
+#include <exov/env.h>
+#include <exov/memlayout.h>
+
+/* struct upcall_fast, struct env's second field, for trap.S. */
+#define ENV_FAST TF_SIZE
+#define FAST_BASE (ENV_FAST + 0)
+#define FAST_SPAN (ENV_FAST + 8)
+#define FAST_ENTRY (ENV_FAST + 16)
+#define FAST_FRAME_VA (ENV_FAST + 24)
+#define FAST_FRAME (ENV_FAST + 32)
+
+#ifndef __ASSEMBLER__
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
-#include <exov/env.h>
 #include <exov/error.h>
-#include <exov/memlayout.h>
 #include <exov/mmu.h>
 
 #define noreturn __attribute__((noreturn))
@@ -130,10 +140,28 @@ struct fpstate {
 	uint64_t f[32];
 	uint64_t fcsr;
 };
+/*
+ * A slow-path upcall that put its frame at the top of the exception stack
+ * leaves what it checked here, so that trap.S can deliver the next
+ * exception the same way without C: while the env's sp is outside [base,
+ * base + span) (its exception stack and the guard page below, where an
+ * exception is nested or an overflow), the frame at frame_va (kernel
+ * address frame) is known to lie in writable user memory of this env.
+ * Owner: trap.c fills it (upcall_deliver); anything that changes the
+ * upcall or that page's mapping empties it (span = ~0: every sp slow).
+ */
+struct upcall_fast {
+	uint64_t base, span;
+	uint64_t entry;
+	uint64_t frame_va;
+	struct upcall_frame *frame;
+};
+
 struct env {
-	struct trapframe tf;   /* first: the trap vector saves user registers here */
-	struct env_info *info; /* this slot's record in the user-visible table */
-	pte_t *root;	       /* root page table (kernel VA); owned */
+	struct trapframe tf;	 /* first: the trap vector saves user registers here */
+	struct upcall_fast fast; /* second: the trap vector's fast upcall reads it */
+	struct env_info *info;	 /* this slot's record in the user-visible table */
+	pte_t *root;		 /* root page table (kernel VA); owned */
 	uint64_t satp;
 	uint64_t upcall_entry; /* 0: exceptions destroy the env */
 	uint64_t xstack_lo, xstack_hi;
@@ -188,6 +216,14 @@ static inline bool fpu_is_owner(struct env *e)
 void fpu_copy_state(struct env *from, struct fpstate *to);
 void user_fault(struct env *e, uint64_t cause, uint64_t tval, const char *why);
 void upcall_or_destroy(struct env *e, uint64_t cause, uint64_t tval);
+void upcall_fast_forget(struct env *e);
+/* Called for every change of e's mappings in [lo, hi). */
+static inline void upcall_fast_mapping_changed(struct env *e, uint64_t lo, uint64_t hi)
+{
+	uint64_t page = ROUNDDOWN(e->fast.frame_va, PGSIZE);
+	if (page < hi && page + PGSIZE > lo)
+		upcall_fast_forget(e);
+}
 bool upcall_try(struct env *e, uint64_t cause, uint64_t tval);
 
 /* syscall.c / generated dispatch */
@@ -203,4 +239,5 @@ extern const fast_syscall_fn syscall_fast_table[];
 void load_init(void);
 const char *bootarg(const char *key, size_t *len);
 
+#endif /* __ASSEMBLER__ */
 #endif

@@ -163,6 +163,7 @@ int64_t sys_env_set_upcall(envid_t envid, uint64_t entry, uint64_t xstack_lo, ui
 	e->upcall_entry = entry;
 	e->xstack_lo = entry ? xstack_lo : 0;
 	e->xstack_hi = entry ? xstack_hi : 0;
+	upcall_fast_forget(e);
 	return 0;
 }
 

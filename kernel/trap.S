@@ -26,6 +26,8 @@
 #include <exov/env.h>
 #include <exov/syscall_nums.h>
 
+#include "kernel.h"
+
 #define KF_SIZE TF_SIZE
 
 	.section .text
@@ -35,10 +37,11 @@ trap_vector:
 	csrrw	a0, sscratch, a0
 	beqz	a0, kernel_trap
 	sd	x5, TF_REG(5)(a0)
-	/* A system call with an entry in syscall_fast_table? */
 	csrr	t0, scause
+	bltz	t0, save_all		/* an interrupt */
 	addi	t0, t0, -CAUSE_USER_ECALL
-	bnez	t0, save_all
+	bnez	t0, exception
+	/* A system call with an entry in syscall_fast_table? */
 	li	t0, SYS_MAX
 	bgeu	a7, t0, save_all
 	sd	ra, TF_REG(1)(a0)
@@ -122,6 +125,53 @@ fast_syscall:
 	li	t5, 0
 	li	t6, 0
 	sret
+
+/*
+ * The fast upcall: an exception, not an illegal instruction (that may be
+ * the lazy FPU), while sp is outside [FAST_BASE, +FAST_SPAN): trap.c has
+ * checked the frame at the top of the exception stack and left its
+ * kernel address (struct upcall_fast). Only what the upcall needs and
+ * registers cannot carry goes into the frame: pc, sp, a0, cause, tval;
+ * every other register still holds its trap-time value at the upcall,
+ * which saves it (libos/upcall.S).
+ *
+ *   frame (FAST_FRAME, user address FAST_FRAME_VA):
+ *   +UF_TVAL   tval        <- stval
+ *   +UF_CAUSE  cause       <- scause
+ *   x10 slot   a0          <- the caller's a0 (in sscratch)
+ *   x2 slot    sp          <- the caller's sp
+ *   +0         pc          <- sepc
+ *   then sret to FAST_ENTRY with sp = a0 = FAST_FRAME_VA
+ */
+exception:
+	addi	t0, t0, CAUSE_USER_ECALL - CAUSE_ILLEGAL_INSTRUCTION
+	beqz	t0, save_all
+	sd	sp, TF_REG(2)(a0)
+	ld	t0, FAST_BASE(a0)
+	sub	t0, sp, t0
+	ld	sp, FAST_SPAN(a0)
+	bltu	t0, sp, exception_slow
+	ld	t0, FAST_FRAME(a0)
+	ld	sp, TF_REG(2)(a0)
+	sd	sp, TF_REG(2)(t0)
+	csrr	sp, sscratch
+	sd	sp, TF_REG(10)(t0)
+	csrr	sp, sepc
+	sd	sp, TF_REG(0)(t0)
+	csrr	sp, scause
+	sd	sp, UF_CAUSE(t0)
+	csrr	sp, stval
+	sd	sp, UF_TVAL(t0)
+	ld	sp, FAST_ENTRY(a0)
+	csrw	sepc, sp
+	ld	sp, FAST_FRAME_VA(a0)
+	csrw	sscratch, a0
+	ld	t0, TF_REG(5)(a0)
+	mv	a0, sp
+	sret
+exception_slow:
+	ld	sp, TF_REG(2)(a0)
+	j	save_all
 
 kernel_trap:
 	csrrw	a0, sscratch, a0	/* a0 back, sscratch stays 0 */

@@ -62,9 +62,41 @@ static struct upcall_frame *user_frame_ptr(struct env *e, uint64_t va)
 	return (struct upcall_frame *)((char *)kva(PTE_PA(*pte)) + va % PGSIZE);
 }
 
+_Static_assert(offsetof(struct env, fast) == ENV_FAST, "trap.S: ENV_FAST");
+_Static_assert(offsetof(struct upcall_fast, base) == FAST_BASE - ENV_FAST &&
+		       offsetof(struct upcall_fast, span) == FAST_SPAN - ENV_FAST &&
+		       offsetof(struct upcall_fast, entry) == FAST_ENTRY - ENV_FAST &&
+		       offsetof(struct upcall_fast, frame_va) == FAST_FRAME_VA - ENV_FAST &&
+		       offsetof(struct upcall_fast, frame) == FAST_FRAME - ENV_FAST,
+	       "trap.S: FAST_*");
+
+void upcall_fast_forget(struct env *e)
+{
+	e->fast = (struct upcall_fast){.span = ~0ULL};
+}
+
+/* After a delivery to the top of e's exception stack (frame_va, checked
+ * and written at kernel address uf), trap.S may repeat it while e's sp is
+ * neither on that stack nor in the page below (nested, or an overflow). */
+static void upcall_fast_learn(struct env *e, uint64_t frame_va, struct upcall_frame *uf)
+{
+	if (e->xstack_lo < PGSIZE)
+		return;
+	uint64_t base = e->xstack_lo - PGSIZE + 1;
+	e->fast = (struct upcall_fast){
+		.base = base,
+		.span = e->xstack_hi - base + 1,
+		.entry = e->upcall_entry,
+		.frame_va = frame_va,
+		.frame = uf,
+	};
+}
+
 /*
  * Pushes an upcall frame (the trap-time registers, cause and tval) on e's
- * exception stack and points e at its upcall with sp = a0 = the frame.
+ * exception stack and points e at its upcall with sp = a0 = the frame;
+ * the other registers stay as they were (the contract of trap.S's fast
+ * path, which saves only pc, sp, a0, cause and tval in the frame).
  * If e was already on its exception stack, the frame goes below the
  * current sp (a nested fault). A handler whose own frames ran past the
  * bottom (sp within a page below it) has overflowed. Fails if e has no
@@ -87,6 +119,8 @@ static const char *upcall_deliver(struct env *e, uint64_t cause, uint64_t tval)
 		uf->tf = e->tf;
 		uf->cause = cause;
 		uf->tval = tval;
+		if (top == e->xstack_hi)
+			upcall_fast_learn(e, frame, uf);
 	} else {
 		struct upcall_frame copy = {.tf = e->tf, .cause = cause, .tval = tval};
 		if (copy_to_user(e, frame, &copy, sizeof copy) < 0)

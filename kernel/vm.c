@@ -218,6 +218,7 @@ int vm_map(struct env *e, uint64_t va, struct page *pg, uint64_t perm)
 	pte_t *pte = walk(e, va, true);
 	if (!pte)
 		return -E_NO_MEM;
+	upcall_fast_mapping_changed(e, va, va + PGSIZE);
 	page_incref(pg);
 	if (*pte & PTE_V)
 		page_decref(pa_to_page(PTE_PA(*pte)));
@@ -232,6 +233,7 @@ void vm_unmap(struct env *e, uint64_t va)
 	pte_t *pte = vm_lookup(e, va);
 	if (!pte)
 		return;
+	upcall_fast_mapping_changed(e, va, va + PGSIZE);
 	page_decref(pa_to_page(PTE_PA(*pte)));
 	*pte = 0;
 	if (e == curenv)
@@ -389,6 +391,9 @@ int vm_map_range(struct env *src, struct env *dst, uint64_t lo, uint64_t hi, uin
 		 int flags)
 {
 	struct map_range_args args = {dst, delta, flags};
+	if (flags & (MAP_RANGE_COW | MAP_RANGE_MOVE))
+		upcall_fast_mapping_changed(src, lo, hi);
+	upcall_fast_mapping_changed(dst, lo + delta, hi + delta);
 	int r = foreach_chunk(src, lo, hi, map_range_chunk, &args);
 	if (src == curenv || dst == curenv)
 		sfence_vma_all();
@@ -433,6 +438,7 @@ static int unmap_chunk(pte_t *l0, uint64_t va, uint64_t end, void *arg)
 /* Unmaps every page in e's [lo, hi). */
 void vm_unmap_range(struct env *e, uint64_t lo, uint64_t hi)
 {
+	upcall_fast_mapping_changed(e, lo, hi);
 	foreach_chunk(e, lo, hi, unmap_chunk, e);
 	if (e == curenv)
 		sfence_vma_all();

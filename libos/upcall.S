@@ -3,7 +3,10 @@
  * places where C cannot load or save every register.
  *
  * upcall_entry: the kernel enters here on the env's exception stack with
- * sp = a0 = a struct upcall_frame it pushed:
+ * sp = a0 = a struct upcall_frame it pushed, holding at least the pc,
+ * sp, a0, cause and tval; every other register still holds its value
+ * from the moment of the exception (the kernel's fast path saves no
+ * more), so the entry stores them into the frame first:
  *
  *   (higher: the interrupted exception-stack frames, if nested)
  *   +----------------------------+ <- frame + UF_SIZE
@@ -14,7 +17,8 @@
  *   | pad, fcsr, f31 ... f0      | <- frame - UPCALL_FP_SAVE = sp while
  *   +----------------------------+    the C handler runs
  *
- * It saves the F/D registers in the area below the frame, calls
+ * It saves the other registers in the frame and the F/D registers in
+ * the area below it, calls
  * upcall_dispatch(frame), and goes to upcall_restore with sp = that area.
  * The handler may edit the frame and the F/D area (a thread switch
  * replaces both): that is what resumes.
@@ -63,6 +67,9 @@
 	.text
 	.globl upcall_entry
 upcall_entry:
+	.irp n, 1,3,4,5,6,7,8,9,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
+	sd	x\n, TF_REG(\n)(a0)
+	.endr
 	addi	sp, sp, -UPCALL_FP_SAVE
 	.irp n, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
 	fsd	f\n, \n*8(sp)

@@ -167,7 +167,7 @@ def test_upcalls_landing_inside_the_register_restore():
     # (this caught gp being loaded too early in the restore).
     b = IcountBoot("upcallstorm")
     try:
-        b.expect_lines("upcallstorm: 4 of 4 threads exact after 40000 ebreak round trips each")
+        b.expect_lines("upcallstorm: 4 of 4 threads exact after 100000 ebreak round trips each")
         m = b.expect(r"upcallstorm: (\d+) signals taken\r*\n")
         assert int(m.group(1)) > 50
         b.expect_lines("upcallstorm: child exited with 0")
