@@ -180,22 +180,25 @@ static void m_page_alloc(uint64_t *d, int n)
 }
 
 /* The other side of the IPC rows: receives a message at va (UTOP: no
- * page) and sends value + 1 back, with the page if one came. */
+ * page) and answers value + 1 (with the page, if one came) by ipc_call,
+ * which also waits for the next message. */
 static void __attribute__((noreturn)) ipc_echo(envid_t parent, uintptr_t va)
 {
 	uint64_t msg[3];
+	int r = sys_ipc_recv(va, msg);
 	for (;;) {
-		if (sys_ipc_recv(va, msg) < 0)
+		if (r < 0) {
+			r = sys_ipc_recv(va, msg);
 			continue;
-		while (sys_ipc_try_send(parent, msg[1] + 1, msg[2] ? va : UTOP, msg[2]) ==
-		       -E_IPC_NOT_RECV)
+		}
+		while ((r = sys_ipc_call(parent, msg[1] + 1, msg[2] ? va : UTOP, msg[2], va,
+					 msg)) == -E_IPC_NOT_RECV)
 			sys_yield();
 	}
 }
 
-/* One IPC round trip per sample: send to the echoing child, receive its
- * reply. A sample whose send found the child not yet receiving (possible
- * only after a timer tick) is taken again. */
+/* One IPC round trip per sample: one ipc_call to the echoing child, which
+ * runs at once and answers with its own ipc_call. */
 static void ipc_roundtrip(uint64_t *d, int n, bool page)
 {
 	uintptr_t va = page ? IPC_VA : UTOP;
@@ -213,17 +216,11 @@ static void ipc_roundtrip(uint64_t *d, int n, bool page)
 		while (!envs[ENVX(child)].env_ipc_recving)
 			sys_yield();
 		t0 = rdinstret();
-		r = sys_ipc_try_send(child, (uint64_t)i, va, perm);
-		if (r == -E_IPC_NOT_RECV) {
-			i--;
-			continue;
-		}
-		check(r, "ipc_try_send");
-		do /* a late child-death notice (an earlier row's child) interrupts */
-			r = sys_ipc_recv(va, msg);
-		while (r == -E_INTR);
+		r = sys_ipc_call(child, (uint64_t)i, va, perm, va, msg);
 		t1 = rdinstret();
-		check(r, "ipc_recv");
+		while (r == -E_INTR) /* a late child-death notice (an earlier row's child) */
+			r = sys_ipc_recv(va, msg);
+		check(r, "ipc_call");
 		if (msg[0] != (uint64_t)child || msg[1] != (uint64_t)i + 1 || msg[2] != perm)
 			panic("ipc: bad reply %lx %lu %lx", (unsigned long)msg[0],
 			      (unsigned long)msg[1], (unsigned long)msg[2]);

@@ -197,6 +197,7 @@ void runq_add(struct env *e);
 void runq_remove(struct env *e);
 noreturn void schedule(void);
 noreturn void env_run(struct env *e);
+noreturn void env_switch_direct(struct env *e);
 extern uint64_t time_slice;
 bool timer_tick(struct env *e);
 void timer_idle_tick(void);
@@ -229,11 +230,11 @@ bool upcall_try(struct env *e, uint64_t cause, uint64_t tval);
 /* syscall.c / generated dispatch */
 #define SYSRET_KEEP_FRAME INT64_MIN /* handler replaced the caller's frame */
 int64_t syscall_dispatch(uint64_t num, const uint64_t *args);
-/* trap.S's fast path calls syscall_fast_table[num] when it is not 0: a
- * call that never switches env nor reads the caller's saved registers. */
-typedef int64_t (*fast_syscall_fn)(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
-				   uint64_t a5);
-extern const fast_syscall_fn syscall_fast_table[];
+/* trap.S calls syscall_fast_table[num] (a handler taking a0..a5) when it
+ * is not 0: with bit 0 clear, a fast call (never switches env nor reads
+ * the caller's saved registers); with bit 0 set, a switch call (reads
+ * none of them but a0, may switch env). See include/exov/syscalls.tbl. */
+extern const uintptr_t syscall_fast_table[];
 
 /* loader.c: the first env. */
 void load_init(void);

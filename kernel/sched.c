@@ -150,6 +150,26 @@ noreturn void env_run(struct env *e)
 	env_return(&e->tf);
 }
 
+/* ipc_call's switch: from curenv, just gone to sleep, to e, asleep until
+ * now: neither is in a run queue, so none is touched, and e runs in the
+ * rest of the slice (env_run if the slice is over). */
+noreturn void env_switch_direct(struct env *e)
+{
+	if (slice_over)
+		env_run(e);
+	curenv = e;
+	csr_write_satp(e->satp);
+	sfence_vma_all();
+	e->info->env_status = ENV_RUNNING;
+	e->info->env_runs++;
+	e->child_notice = false;
+	if (e->timer_period || timer_set_for != slice_end)
+		timer_program(e);
+	csr_clear_sstatus(SSTATUS_SPP | SSTATUS_FS);
+	csr_set_sstatus(SSTATUS_SPIE | (fpu_is_owner(e) ? SSTATUS_FS_DIRTY : SSTATUS_FS_OFF));
+	env_return(&e->tf);
+}
+
 static noreturn void power_off(void)
 {
 	kprintf("[kernel] no environments left; %lu free pages\n", sysinfo->free_pages);

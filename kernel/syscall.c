@@ -245,6 +245,66 @@ int64_t sys_page_unmap(envid_t envid, uint64_t va)
 	return 0;
 }
 
+/* The target of a send: a live env (0: the caller) waiting in ipc_recv.
+ * This is env_lookup without the ancestry rule, inline: IPC's hot path. */
+static inline int ipc_target(envid_t envid, struct env **out)
+{
+	struct env *dst = envid ? &envs[ENVX(envid)] : curenv;
+	if (envid < 0 || (envid && dst->info->env_id != envid) || !env_alive(dst))
+		return -E_BAD_ENV;
+	if (!dst->info->env_ipc_recving)
+		return -E_IPC_NOT_RECV;
+	*out = dst;
+	return 0;
+}
+
+/* Whether a send from srcva carries a page: below UTOP, or in the boot
+ * archive's view. */
+static inline bool sends_page(uint64_t srcva)
+{
+	return srcva < UTOP || (srcva >= UINITRD && srcva < UINITRD + UINITRD_MAX);
+}
+
+/* The page part of a send: srcva is checked (as page_map checks it) and,
+ * if dst asked for a page, mapped there; *delivered = its perm, or 0. */
+static int ipc_send_page(struct env *dst, uint64_t srcva, uint64_t perm, uint64_t *delivered)
+{
+	pte_t pte;
+	int r = source_page(curenv, srcva, perm, &pte);
+	if (r < 0 || dst->ipc_dstva >= UTOP)
+		return r;
+	r = vm_map(dst, dst->ipc_dstva, pa_to_page(PTE_PA(pte)), perm);
+	*delivered = r < 0 ? 0 : perm;
+	return r;
+}
+
+/* Hands (the caller's id, value, perm) to dst, which leaves ipc_recv
+ * (not yet runnable). */
+static inline void ipc_put(struct env *dst, uint64_t value, uint64_t perm)
+{
+	dst->info->env_ipc_recving = 0;
+	dst->tf.a0 = 0;
+	dst->tf.a1 = (uint64_t)curenv->info->env_id;
+	dst->tf.a2 = value;
+	dst->tf.a3 = perm;
+}
+
+/* The send of ipc_try_send and ipc_call: every check, then the delivery. */
+static int ipc_deliver(envid_t envid, uint64_t value, uint64_t srcva, uint64_t perm,
+		       struct env **out)
+{
+	struct env *dst;
+	int r = ipc_target(envid, &dst);
+	if (r < 0)
+		return r;
+	uint64_t delivered = 0;
+	if (sends_page(srcva) && (r = ipc_send_page(dst, srcva, perm, &delivered)) < 0)
+		return r;
+	ipc_put(dst, value, delivered);
+	*out = dst;
+	return 0;
+}
+
 /* ipc_try_send(envid, value, srcva, perm): if envid waits in ipc_recv,
  * hands it (sender id, value) and, when srcva < UTOP (or in UINITRD) and
  * the receiver asked for a page, maps that page in the receiver with
@@ -254,34 +314,58 @@ int64_t sys_page_unmap(envid_t envid, uint64_t va)
 int64_t sys_ipc_try_send(envid_t envid, uint64_t value, uint64_t srcva, uint64_t perm)
 {
 	struct env *dst;
-	int r = env_lookup(envid, false, &dst);
+	int r = ipc_deliver(envid, value, srcva, perm, &dst);
+	if (r == 0)
+		env_set_status(dst, ENV_RUNNABLE);
+	return r;
+}
+
+/* The caller waits in ipc_recv(dstva) and dst, out of it now, runs. */
+static inline noreturn void ipc_wait_and_switch(struct env *dst, uint64_t dstva)
+{
+	curenv->tf.a0 = 0;
+	curenv->ipc_dstva = dstva;
+	curenv->info->env_ipc_recving = 1;
+	curenv->info->env_status = ENV_NOT_RUNNABLE; /* it ran: in no run queue */
+	env_switch_direct(dst);
+}
+
+/* ipc_call with a page, or with a wake-up pending: out of the word path's
+ * way, so that path needs no stack frame. */
+static __attribute__((noinline)) int64_t
+ipc_call_general(envid_t envid, uint64_t value, uint64_t srcva, uint64_t perm, uint64_t dstva)
+{
+	struct env *dst;
+	int r = ipc_deliver(envid, value, srcva, perm, &dst);
 	if (r < 0)
 		return r;
-	if (!env_alive(dst))
-		return -E_BAD_ENV;
-	if (!dst->info->env_ipc_recving)
-		return -E_IPC_NOT_RECV;
-	bool send_page = srcva < UTOP || (srcva >= UINITRD && srcva < UINITRD + UINITRD_MAX);
-	pte_t pte = 0;
-	if (send_page) {
-		r = source_page(curenv, srcva, perm, &pte);
-		if (r < 0)
-			return r;
+	if (curenv->wake_pending) {
+		curenv->wake_pending = false;
+		env_set_status(dst, ENV_RUNNABLE);
+		return -E_INTR;
 	}
-	uint64_t delivered = 0;
-	if (send_page && dst->ipc_dstva < UTOP) {
-		r = vm_map(dst, dst->ipc_dstva, pa_to_page(PTE_PA(pte)), perm);
-		if (r < 0)
-			return r;
-		delivered = perm;
-	}
-	dst->info->env_ipc_recving = 0;
-	dst->tf.a0 = 0;
-	dst->tf.a1 = (uint64_t)curenv->info->env_id;
-	dst->tf.a2 = value;
-	dst->tf.a3 = delivered;
-	env_set_status(dst, ENV_RUNNABLE);
-	return 0;
+	ipc_wait_and_switch(dst, dstva);
+}
+
+/* ipc_call(envid, value, srcva, perm, dstva): ipc_try_send(envid, value,
+ * srcva, perm), then ipc_recv(dstva), in one call: envid runs next, at
+ * once and in the rest of the caller's time slice (no run-queue pass), and
+ * the caller waits for its answer (or anyone's message). Returns as
+ * ipc_recv. Errors: those of ipc_try_send (then nothing was sent and the
+ * caller does not wait); E_INVAL (dstva < UTOP but not page aligned);
+ * E_INTR (sent, but the caller was woken since its last sleep). */
+int64_t sys_ipc_call(envid_t envid, uint64_t value, uint64_t srcva, uint64_t perm, uint64_t dstva)
+{
+	if (dstva < UTOP && dstva % PGSIZE)
+		return -E_INVAL;
+	if (sends_page(srcva) || curenv->wake_pending)
+		return ipc_call_general(envid, value, srcva, perm, dstva);
+	struct env *dst;
+	int r = ipc_target(envid, &dst);
+	if (r < 0)
+		return r;
+	ipc_put(dst, value, 0);
+	ipc_wait_and_switch(dst, dstva);
 }
 
 /* ipc_recv(dstva): blocks until a message arrives; returns 0 with a1 =

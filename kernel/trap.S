@@ -49,6 +49,8 @@ trap_vector:
 	slli	t0, a7, 3
 	add	ra, ra, t0
 	ld	ra, 0(ra)
+	andi	t0, ra, 1
+	bnez	t0, switch_syscall
 	bnez	ra, fast_syscall
 	ld	ra, TF_REG(1)(a0)
 save_all:
@@ -103,6 +105,7 @@ fast_syscall:
 	la	sp, boot_stack_top
 	csrrw	a0, sscratch, zero	/* the caller's a0: the first argument */
 	jalr	ra			/* syscall_fast_table[a7](a0..a5) */
+fast_return:
 	ld	t1, curenv		/* &curenv->tf: the frame is its first field */
 	ld	ra, TF_REG(1)(t1)
 	ld	sp, TF_REG(2)(t1)
@@ -125,6 +128,36 @@ fast_syscall:
 	li	t5, 0
 	li	t6, 0
 	sret
+
+/*
+ * A switch call: it may switch env (then the kernel resumes this env
+ * later from its frame, by env_return) but reads none of the caller's
+ * saved registers except a0. The registers a call may change are the
+ * caller's to lose, so the frame gets only what survives a call: ra
+ * (saved above), sp, gp, tp, s0..s11, a0 and the pc past the ecall; the
+ * other slots keep this env's older values, which env_return may load
+ * (the env's own, never another's). The handler runs with the caller's
+ * a0..a5 (ra = its address + 1: jalr drops bit 0); if it returns, no
+ * switch happened and the call leaves as a fast one.
+ */
+switch_syscall:
+	sd	sp, TF_REG(2)(a0)
+	sd	gp, TF_REG(3)(a0)
+	sd	tp, TF_REG(4)(a0)
+	sd	s0, TF_REG(8)(a0)
+	sd	s1, TF_REG(9)(a0)
+	.irp n, 18,19,20,21,22,23,24,25,26,27
+	sd	x\n, TF_REG(\n)(a0)
+	.endr
+	csrr	t0, sepc
+	addi	t0, t0, 4
+	sd	t0, TF_REG(0)(a0)
+	csrrw	t0, sscratch, zero	/* the caller's a0; the kernel runs with 0 */
+	sd	t0, TF_REG(10)(a0)
+	mv	a0, t0
+	la	sp, boot_stack_top
+	jalr	ra
+	j	fast_return
 
 /*
  * The fast upcall: an exception, not an illegal instruction (that may be

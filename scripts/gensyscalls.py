@@ -23,8 +23,10 @@ def parse(path):
         if len(plist) > 6:
             sys.exit(f"{path}:{lineno}: at most 6 parameters")
         fl = flags.split()
+        if "fast" in fl and "switch" in fl:
+            sys.exit(f"{path}:{lineno}: fast and switch exclude each other")
         calls.append(dict(num=int(num), name=name, ret=ret, params=plist, out3="out3" in fl,
-                          fast="fast" in fl))
+                          fast="fast" in fl or "switch" in fl, switch="switch" in fl))
     nums = [c["num"] for c in calls]
     if len(set(nums)) != len(nums):
         sys.exit(f"{path}: duplicate syscall numbers")
@@ -85,9 +87,10 @@ def gen_dispatch(calls):
         args = ", ".join(f"({kernel_type(t)})a[{i}]" for i, (t, _) in enumerate(c["params"]))
         out.append(f"\tcase SYS_{c['name']}:\n\t\treturn sys_{c['name']}({args});")
     out.append("\tdefault:\n\t\treturn -E_NOSYS;\n\t}\n}\n")
-    out.append("/* The fast path's table (trap.S): entry n calls the handler of call n")
+    out.append("/* The fast paths' table (trap.S): entry n calls the handler of call n")
     out.append(" * with the arguments in a0..a5 (each cast to its type, so an int")
-    out.append(" * arrives sign-extended as the C ABI wants); 0 when n is not fast. */")
+    out.append(" * arrives sign-extended as the C ABI wants), plus 1 for a switch call;")
+    out.append(" * 0 when n is neither fast nor switch. */")
     for c in calls:
         if not c["fast"]:
             continue
@@ -96,10 +99,11 @@ def gen_dispatch(calls):
                    f"uint64_t a3, uint64_t a4, uint64_t a5)\n{{")
         out.append("\t(void)a0, (void)a1, (void)a2, (void)a3, (void)a4, (void)a5;")
         out.append(f"\treturn sys_{c['name']}({args});\n}}\n")
-    out.append("const fast_syscall_fn syscall_fast_table[SYS_MAX] = {")
+    out.append("const uintptr_t syscall_fast_table[SYS_MAX] = {")
     for c in calls:
         if c["fast"]:
-            out.append(f"\t[SYS_{c['name']}] = fast_{c['name']},")
+            tag = " + 1" if c["switch"] else ""
+            out.append(f"\t[SYS_{c['name']}] = (uintptr_t)fast_{c['name']}{tag},")
     out.append("};\n")
     return "\n".join(out)
 

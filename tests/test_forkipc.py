@@ -277,3 +277,15 @@ def test_primes_first_1000_in_1002_processes(boot):
     out = b.finish()
     assert lines_of(out, r"^\d+$") == [str(p) for p in primes_below(7920)]
     assert_no_user_trouble(out)
+
+
+def test_ipc_call_round_trips(boot):
+    # ipc_call sends and waits in one call, switching straight to the
+    # server; its errors leave the caller running.
+    b = boot("ipccall")
+    b.expect_lines("ipccall: to self: env is not receiving",
+                   "ipccall: bad dstva: invalid parameter",
+                   "ipccall: bad env: bad environment",
+                   "ipccall: 1000 calls, 0 wrong answers, 10 of 10 pages written back, "
+                   "server exit 0")
+    assert_no_user_trouble(b.finish())

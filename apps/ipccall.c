@@ -1,0 +1,75 @@
+/* ipccall: a client and a forked server talk with ipc_call (send, then
+ * wait for the answer, the server running at once): 1000 calls answered
+ * in order, a page each 100th that the server writes into, and the
+ * errors that leave the caller running. */
+#include <stdio.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "process.h"
+
+#define CALLS 1000
+#define QUIT 0xdeadUL
+#define PAGE_VA 0x60000000UL
+
+/* Answers every message with value + 1 (writing the value into the page,
+ * if one came) until QUIT. */
+static void serve(envid_t client)
+{
+	uint64_t msg[3];
+	int r = sys_ipc_recv(PAGE_VA, msg);
+	for (;;) {
+		if (r < 0) {
+			r = sys_ipc_recv(PAGE_VA, msg);
+			continue;
+		}
+		if (msg[1] == QUIT)
+			return;
+		uintptr_t page = msg[2] ? PAGE_VA : UTOP;
+		if (msg[2])
+			*(volatile uint64_t *)PAGE_VA = msg[1] * 3;
+		while ((r = sys_ipc_call(client, msg[1] + 1, page, msg[2], PAGE_VA, msg)) ==
+		       -E_IPC_NOT_RECV)
+			sys_yield();
+	}
+}
+
+int main(void)
+{
+	envid_t me = sys_getenvid();
+	uint64_t msg[3];
+	printf("ipccall: to self: %s\n", exov_strerror(sys_ipc_call(me, 1, UTOP, 0, UTOP, msg)));
+	printf("ipccall: bad dstva: %s\n",
+	       exov_strerror(sys_ipc_call(me, 1, UTOP, 0, PAGE_VA + 8, msg)));
+	printf("ipccall: bad env: %s\n", exov_strerror(sys_ipc_call(-1, 1, UTOP, 0, UTOP, msg)));
+
+	pid_t server = fork();
+	if (server == 0) {
+		serve(me);
+		return 0;
+	}
+	if (sys_page_alloc(0, PAGE_VA, PTE_R | PTE_W) < 0)
+		panic("page_alloc");
+	int wrong = 0, pages = 0;
+	for (uint64_t i = 0; i < CALLS; i++) {
+		while (!envs[ENVX(server)].env_ipc_recving)
+			sys_yield();
+		bool page = i % 100 == 0;
+		int r = sys_ipc_call(server, i, page ? PAGE_VA : UTOP, page ? PTE_R | PTE_W : 0,
+				     PAGE_VA, msg);
+		while (r == -E_INTR) /* sent; the answer is still to come */
+			r = sys_ipc_recv(PAGE_VA, msg);
+		if (r < 0 || msg[0] != (uint64_t)server || msg[1] != i + 1)
+			wrong++;
+		if (page && msg[2] && *(volatile uint64_t *)PAGE_VA == i * 3)
+			pages++;
+	}
+	while (!envs[ENVX(server)].env_ipc_recving)
+		sys_yield();
+	sys_ipc_try_send(server, QUIT, UTOP, 0);
+	int status = -1;
+	waitpid(server, &status, 0);
+	printf("ipccall: %d calls, %d wrong answers, %d of %d pages written back, server exit %d\n",
+	       CALLS, wrong, pages, CALLS / 100, WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+	return 0;
+}
