@@ -150,12 +150,13 @@ noreturn void env_run(struct env *e)
 	env_return(&e->tf);
 }
 
-/* ipc_call's switch: from curenv, just gone to sleep, to e, asleep until
- * now: neither is in a run queue, so none is touched, and e runs in the
- * rest of the slice (env_run if the slice is over). */
+/* ipc_call's switch, from a system call: from curenv, just gone to sleep,
+ * to e, asleep until now. Neither is in a run queue, so none is touched;
+ * e runs in the rest of the slice. env_run does it when the timer needs a
+ * look. */
 noreturn void env_switch_direct(struct env *e)
 {
-	if (slice_over)
+	if (slice_over || e->timer_period || timer_set_for != slice_end)
 		env_run(e);
 	curenv = e;
 	csr_write_satp(e->satp);
@@ -163,10 +164,10 @@ noreturn void env_switch_direct(struct env *e)
 	e->info->env_status = ENV_RUNNING;
 	e->info->env_runs++;
 	e->child_notice = false;
-	if (e->timer_period || timer_set_for != slice_end)
-		timer_program(e);
-	csr_clear_sstatus(SSTATUS_SPP | SSTATUS_FS);
-	csr_set_sstatus(SSTATUS_SPIE | (fpu_is_owner(e) ? SSTATUS_FS_DIRTY : SSTATUS_FS_OFF));
+	/* After a trap from user mode SPP is 0 and SPIE 1: only FS follows e. */
+	csr_clear_sstatus(SSTATUS_FS);
+	if (fpu_is_owner(e))
+		csr_set_sstatus(SSTATUS_FS_DIRTY);
 	env_return(&e->tf);
 }
 

@@ -131,14 +131,15 @@ static pte_t *view_slot(struct env *e, uint64_t va, int new_level)
 	return walk(e, view, true);
 }
 
-static pte_t *walk(struct env *e, uint64_t va, bool create)
+/* walk's slow part: makes the missing tables on the way (and their
+ * views), out of line so that a walk through existing tables needs no
+ * stack frame. */
+static __attribute__((noinline)) pte_t *walk_create(struct env *e, uint64_t va)
 {
 	pte_t *table = e->root;
 	for (int level = 2; level > 0; level--) {
 		pte_t *slot = &table[PT_INDEX(va, level)];
 		if (!(*slot & PTE_V)) {
-			if (!create)
-				return NULL;
 			pte_t *view = va < UTOP ? view_slot(e, va, level - 1) : NULL;
 			if (va < UTOP && !view)
 				return NULL;
@@ -150,6 +151,18 @@ static pte_t *walk(struct env *e, uint64_t va, bool create)
 				set_slot(view, PA_TO_PTE(kpa(t)) | VIEW_LEAF);
 		}
 		table = table_of(*slot);
+	}
+	return &table[PT_INDEX(va, 0)];
+}
+
+static pte_t *walk(struct env *e, uint64_t va, bool create)
+{
+	pte_t *table = e->root;
+	for (int level = 2; level > 0; level--) {
+		pte_t pte = table[PT_INDEX(va, level)];
+		if (!(pte & PTE_V))
+			return create ? walk_create(e, va) : NULL;
+		table = table_of(pte);
 	}
 	return &table[PT_INDEX(va, 0)];
 }
