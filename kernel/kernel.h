@@ -198,6 +198,7 @@ void runq_remove(struct env *e);
 noreturn void schedule(void);
 noreturn void env_run(struct env *e);
 noreturn void env_switch_direct(struct env *e);
+noreturn void sched_yield(void);
 extern uint64_t time_slice;
 bool timer_tick(struct env *e);
 void timer_idle_tick(void);

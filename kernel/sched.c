@@ -16,6 +16,7 @@ uint64_t time_slice; /* timer ticks per slice; set from bootargs */
 static struct {
 	struct env *head, *tail;
 } runq[PRIO_LEVELS];
+static unsigned queued_levels; /* bit p set iff runq[p] is not empty */
 static unsigned starved_picks; /* picks in a row that passed over lower levels */
 static int boost_level;	       /* the lower level aging served last */
 static uint64_t slice_end;     /* when the running env's slice ends */
@@ -24,7 +25,7 @@ static bool slice_over = true; /* renew the slice on the next run */
 static uint64_t timer_set_for = TIMER_UNSET; /* the deadline the SBI timer holds */
 
 /* Round robin: add at the tail, run from the head. */
-void runq_add(struct env *e)
+static inline void runq_push(struct env *e)
 {
 	unsigned p = e->info->env_priority;
 	e->next = NULL;
@@ -34,9 +35,10 @@ void runq_add(struct env *e)
 	else
 		runq[p].head = e;
 	runq[p].tail = e;
+	queued_levels |= 1u << p;
 }
 
-void runq_remove(struct env *e)
+static inline void runq_unlink(struct env *e)
 {
 	unsigned p = e->info->env_priority;
 	if (e->prev)
@@ -48,19 +50,29 @@ void runq_remove(struct env *e)
 	else
 		runq[p].tail = e->prev;
 	e->next = e->prev = NULL;
+	if (!runq[p].head)
+		queued_levels &= ~(1u << p);
 }
 
-static struct env *pick_next(void)
+void runq_add(struct env *e)
 {
-	int top = PRIO_MAX;
-	while (top >= PRIO_MIN && !runq[top].head)
-		top--;
-	if (top < PRIO_MIN)
+	runq_push(e);
+}
+
+void runq_remove(struct env *e)
+{
+	runq_unlink(e);
+}
+
+static inline struct env *pick_next(void)
+{
+	_Static_assert(PRIO_MIN == 0 && PRIO_LEVELS <= 32, "queued_levels: a bit per level");
+	if (!queued_levels)
 		return NULL;
-	bool lower_waiting = false;
-	for (int p = PRIO_MIN; p < top; p++)
-		lower_waiting |= runq[p].head != NULL;
-	if (!lower_waiting) {
+	int top = PRIO_MAX;
+	while (!(queued_levels & (1u << top)))
+		top--;
+	if (!(queued_levels & ((1u << top) - 1))) { /* none waits below */
 		starved_picks = 0;
 		return runq[top].head;
 	}
@@ -150,10 +162,26 @@ noreturn void env_run(struct env *e)
 	env_return(&e->tf);
 }
 
-/* ipc_call's switch, from a system call: from curenv, just gone to sleep,
- * to e, asleep until now. Neither is in a run queue, so none is touched;
- * e runs in the rest of the slice. env_run does it when the timer needs a
- * look. */
+/* yield, from a system call: curenv to the back of its queue, then the
+ * pick, then env_switch_direct's switch. */
+noreturn void sched_yield(void)
+{
+	struct env *self = curenv;
+	self->tf.a0 = 0;
+	self->suspended = false;
+	self->info->env_status = ENV_RUNNABLE; /* as env_set_status: it ran, so */
+	runq_push(self);		       /* it was in no queue */
+	struct env *next = pick_next();
+	if (next == self)
+		env_run(self);
+	runq_unlink(next);
+	next->info->env_status = ENV_NOT_RUNNABLE; /* queued iff RUNNABLE */
+	env_switch_direct(next);
+}
+
+/* ipc_call's and yield's switch, from a system call: from curenv to e,
+ * which is in no run queue (so NOT_RUNNABLE); e runs in the rest of the
+ * slice. env_run does it when the timer needs a look. */
 noreturn void env_switch_direct(struct env *e)
 {
 	if (slice_over || e->timer_period || timer_set_for != slice_end)

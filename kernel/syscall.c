@@ -74,9 +74,7 @@ int64_t sys_env_destroy(envid_t envid, int code)
 /* yield(): gives up the rest of the time slice. Never fails. */
 int64_t sys_yield(void)
 {
-	curenv->tf.a0 = 0;
-	env_set_status(curenv, ENV_RUNNABLE);
-	schedule();
+	sched_yield();
 }
 
 /* exofork(): makes a child env with the caller's registers (returning 0 in
