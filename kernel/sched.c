@@ -168,9 +168,11 @@ noreturn void sched_yield(void)
 {
 	struct env *self = curenv;
 	self->tf.a0 = 0;
+	/* env_set_status(self, ENV_RUNNABLE) without its checks: self ran,
+	 * so it is in no queue. */
 	self->suspended = false;
-	self->info->env_status = ENV_RUNNABLE; /* as env_set_status: it ran, so */
-	runq_push(self);		       /* it was in no queue */
+	self->info->env_status = ENV_RUNNABLE;
+	runq_push(self);
 	struct env *next = pick_next();
 	if (next == self)
 		env_run(self);

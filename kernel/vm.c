@@ -36,11 +36,22 @@ static pte_t *new_table(void)
  * may be set for an empty group, never clear for a valid entry: range
  * walks (fork, exec, exit) go straight to the groups in use.
  */
+static inline struct page *table_page(const pte_t *table)
+{
+	return pa_to_page(kpa(table));
+}
+
+/* Entry i of the table whose struct page is tp may now be valid. */
+static inline void mark_used(struct page *tp, unsigned i)
+{
+	tp->pt_used |= 1ULL << (i / 8);
+}
+
 static inline void set_slot(pte_t *slot, pte_t pte)
 {
 	pte_t *table = (pte_t *)ROUNDDOWN((uint64_t)slot, PGSIZE);
 	*slot = pte;
-	pa_to_page(kpa(table))->pt_used |= 1ULL << ((slot - table) / 8);
+	mark_used(table_page(table), slot - table);
 }
 
 /* The index of x's lowest set bit (x != 0), by a de Bruijn sequence: the
@@ -57,11 +68,12 @@ static unsigned lowest_bit(uint64_t x)
 }
 
 /* The groups of table's entries [first, last] that may hold a valid
- * entry, as a mask; FOR_USED visits their indexes in that range. */
+ * entry, as a mask; FOR_USED visits their indexes in that range (two
+ * loops: continue goes to the next index, break only out of the group). */
 static inline uint64_t used_groups(const pte_t *table, unsigned first, unsigned last)
 {
 	uint64_t upto = last / 8 == 63 ? ~0ULL : (1ULL << (last / 8 + 1)) - 1;
-	return pa_to_page(kpa(table))->pt_used & upto & (~0ULL << (first / 8));
+	return table_page(table)->pt_used & upto & (~0ULL << (first / 8));
 }
 
 #define FOR_USED(i, table, first, last)                                                        \
@@ -71,7 +83,7 @@ static inline uint64_t used_groups(const pte_t *table, unsigned first, unsigned 
 
 static void free_table(pte_t *table)
 {
-	page_decref(pa_to_page(kpa(table)));
+	page_decref(table_page(table));
 }
 
 /* Maps kernel-owned pages read-only for users in a static table. */
@@ -197,20 +209,20 @@ void vm_destroy(struct env *e)
 		sfence_vma_all();
 	}
 	pte_t *root = e->root;
-	FOR_USED(g, root, 0, PT_INDEX(USHARED, 2) - 1)
-	{
+	FOR_USED (g, root, 0, PT_INDEX(USHARED, 2) - 1) {
 		if (!(root[g] & PTE_V))
 			continue;
 		pte_t *l1 = table_of(root[g]);
-		FOR_USED(m, l1, 0, PT_ENTRIES - 1)
-		{
+		FOR_USED (m, l1, 0, PT_ENTRIES - 1) {
 			if (!(l1[m] & PTE_V))
 				continue;
 			pte_t *l0 = table_of(l1[m]);
-			if (g < PT_INDEX(UTOP, 2)) /* user pages; above, the views */
-				FOR_USED(i, l0, 0, PT_ENTRIES - 1)
-			if (l0[i] & PTE_V)
-				page_decref(pa_to_page(PTE_PA(l0[i])));
+			if (g < PT_INDEX(UTOP, 2)) { /* user pages; above, the views */
+				FOR_USED (i, l0, 0, PT_ENTRIES - 1) {
+					if (l0[i] & PTE_V)
+						page_decref(pa_to_page(PTE_PA(l0[i])));
+				}
+			}
 			free_table(l0);
 		}
 		free_table(l1);
@@ -311,8 +323,7 @@ static int map_chunk(pte_t *src_l0, struct env *dst, uint64_t va, uint64_t end, 
 	struct page *dst_hint = NULL;
 	uint64_t dst_chunk = 0;
 	unsigned last = PT_INDEX(end - 1, 0);
-	FOR_USED(i, src_l0, PT_INDEX(va, 0), last)
-	{
+	FOR_USED (i, src_l0, PT_INDEX(va, 0), last) {
 		pte_t *sp = &src_l0[i], pte = *sp;
 		if (!(pte & PTE_V))
 			continue;
@@ -324,7 +335,7 @@ static int map_chunk(pte_t *src_l0, struct env *dst, uint64_t va, uint64_t end, 
 			if (!slot)
 				return -E_NO_MEM;
 			dst_l0 = slot - PT_INDEX(dva, 0);
-			dst_hint = pa_to_page(kpa(dst_l0));
+			dst_hint = table_page(dst_l0);
 			dst_chunk = ROUNDDOWN(dva, MEGASIZE);
 		}
 		if (flags & MAP_RANGE_COPY) {
@@ -341,7 +352,7 @@ static int map_chunk(pte_t *src_l0, struct env *dst, uint64_t va, uint64_t end, 
 		if (*dp & PTE_V)
 			page_decref(pa_to_page(PTE_PA(*dp)));
 		*dp = pte;
-		dst_hint->pt_used |= 1ULL << (di / 8); /* as set_slot does */
+		mark_used(dst_hint, di); /* set_slot, with the table's page known */
 		if (flags & MAP_RANGE_MOVE) {
 			page_decref(pa_to_page(PTE_PA(pte)));
 			*sp = 0;
@@ -357,8 +368,7 @@ static int foreach_chunk(struct env *e, uint64_t lo, uint64_t hi,
 			 int (*fn)(pte_t *l0, uint64_t va, uint64_t end, void *arg), void *arg)
 {
 	unsigned last_g = PT_INDEX(hi - 1, 2);
-	FOR_USED(g, e->root, PT_INDEX(lo, 2), last_g)
-	{
+	FOR_USED (g, e->root, PT_INDEX(lo, 2), last_g) {
 		if (!(e->root[g] & PTE_V))
 			continue;
 		pte_t *l1 = table_of(e->root[g]);
@@ -366,8 +376,7 @@ static int foreach_chunk(struct env *e, uint64_t lo, uint64_t hi,
 		unsigned first_m = lo > giga ? PT_INDEX(lo, 1) : 0;
 		unsigned last_m =
 			hi - 1 < giga + GIGASIZE - 1 ? PT_INDEX(hi - 1, 1) : PT_ENTRIES - 1;
-		FOR_USED(m, l1, first_m, last_m)
-		{
+		FOR_USED (m, l1, first_m, last_m) {
 			if (!(l1[m] & PTE_V))
 				continue;
 			uint64_t va = giga + ((uint64_t)m << 21), end = va + MEGASIZE;
@@ -433,9 +442,8 @@ static bool eight_empty(const pte_t *p)
 static int unmap_chunk(pte_t *l0, uint64_t va, uint64_t end, void *arg)
 {
 	unsigned last = PT_INDEX(end - 1, 0);
-	struct page *hint = pa_to_page(kpa(l0));
-	FOR_USED(i, l0, PT_INDEX(va, 0), last)
-	{
+	struct page *hint = table_page(l0);
+	FOR_USED (i, l0, PT_INDEX(va, 0), last) {
 		if (l0[i] & PTE_V) {
 			page_decref(pa_to_page(PTE_PA(l0[i])));
 			l0[i] = 0;

@@ -26,7 +26,7 @@ def parse(path):
         if "fast" in fl and "switch" in fl:
             sys.exit(f"{path}:{lineno}: fast and switch exclude each other")
         calls.append(dict(num=int(num), name=name, ret=ret, params=plist, out3="out3" in fl,
-                          fast="fast" in fl or "switch" in fl, switch="switch" in fl))
+                          table="fast" in fl or "switch" in fl, switch="switch" in fl))
     nums = [c["num"] for c in calls]
     if len(set(nums)) != len(nums):
         sys.exit(f"{path}: duplicate syscall numbers")
@@ -81,9 +81,12 @@ def gen_dispatch(calls):
     for c in calls:
         params = ", ".join(f"{kernel_type(t)} {n}" for t, n in c["params"]) or "void"
         out.append(f"int64_t sys_{c['name']}({params});")
-    out.append("\n/* Calls the handler for num with the trap-time a0..a5. */")
+    out.append("\n/* Calls the handler for num with the trap-time a0..a5: the calls not in")
+    out.append(" * syscall_fast_table (trap.S serves those straight from the table). */")
     out.append("int64_t syscall_dispatch(uint64_t num, const uint64_t *a)\n{\n\tswitch (num) {")
     for c in calls:
+        if c["table"]:
+            continue
         args = ", ".join(f"({kernel_type(t)})a[{i}]" for i, (t, _) in enumerate(c["params"]))
         out.append(f"\tcase SYS_{c['name']}:\n\t\treturn sys_{c['name']}({args});")
     out.append("\tdefault:\n\t\treturn -E_NOSYS;\n\t}\n}\n")
@@ -92,7 +95,7 @@ def gen_dispatch(calls):
     out.append(" * arrives sign-extended as the C ABI wants), plus 1 for a switch call;")
     out.append(" * 0 when n is neither fast nor switch. */")
     for c in calls:
-        if not c["fast"]:
+        if not c["table"]:
             continue
         args = ", ".join(f"({kernel_type(t)})a{i}" for i, (t, _) in enumerate(c["params"]))
         out.append(f"static int64_t fast_{c['name']}(uint64_t a0, uint64_t a1, uint64_t a2, "
@@ -101,7 +104,7 @@ def gen_dispatch(calls):
         out.append(f"\treturn sys_{c['name']}({args});\n}}\n")
     out.append("const uintptr_t syscall_fast_table[SYS_MAX] = {")
     for c in calls:
-        if c["fast"]:
+        if c["table"]:
             tag = " + 1" if c["switch"] else ""
             out.append(f"\t[SYS_{c['name']}] = (uintptr_t)fast_{c['name']}{tag},")
     out.append("};\n")
