@@ -61,8 +61,32 @@ static void bad_env_ids(void)
 		EXPECT(sys_page_map(id, UTEXT, 0, UTEMP, PTE_R), -E_BAD_ENV);
 		EXPECT(sys_page_unmap(id, UTEMP), -E_BAD_ENV);
 		EXPECT(sys_ipc_try_send(id, 1, UTOP, 0), -E_BAD_ENV);
+		EXPECT(sys_ipc_call(id, 1, UTOP, 0, UTOP, (uint64_t[3]){0}), -E_BAD_ENV);
 		EXPECT(sys_env_interrupt(id, 1), -E_BAD_ENV);
 	}
+}
+
+/* A dead env is no target for a send, even one that died waiting in
+ * ipc_recv (the send's hot path trusts the receiving flag, so destroy
+ * must clear it); nor is the caller (0), which runs. */
+static void dead_ipc_targets(void)
+{
+	uint64_t out[3];
+	EXPECT(sys_ipc_try_send(0, 1, UTOP, 0), -E_IPC_NOT_RECV);
+	EXPECT(sys_ipc_call(0, 1, UTOP, 0, UTOP, out), -E_IPC_NOT_RECV);
+	envid_t child = dumbfork();
+	if (child == 0)
+		for (;;)
+			sys_ipc_recv(UTOP, out);
+	while (!envs[ENVX(child)].env_ipc_recving)
+		sys_yield();
+	EXPECT(sys_env_destroy(child, 0), 0); /* a zombie until reaped */
+	EXPECT(envs[ENVX(child)].env_ipc_recving, 0);
+	EXPECT(sys_ipc_try_send(child, 1, UTOP, 0), -E_BAD_ENV);
+	EXPECT(sys_ipc_call(child, 1, UTOP, 0, UTOP, out), -E_BAD_ENV);
+	EXPECT(sys_env_destroy(child, 0), 0); /* reaped: a free slot now */
+	EXPECT(sys_ipc_try_send(child, 1, UTOP, 0), -E_BAD_ENV);
+	EXPECT(sys_ipc_call(child, 1, UTOP, 0, UTOP, out), -E_BAD_ENV);
 }
 
 static void bad_addresses(void)
@@ -307,6 +331,7 @@ static void fast_upcall_cache(void)
 int main(void)
 {
 	bad_env_ids();
+	dead_ipc_targets();
 	bad_addresses();
 	bad_permissions();
 	bad_other_arguments();

@@ -1,8 +1,9 @@
 /* ipccall: a client and a forked server talk with ipc_call (send, then
  * wait for the answer, the server running at once): 1000 calls answered
- * in order, a page each 100th that the server writes into, and the
- * errors that leave the caller running. */
+ * in order, a page each 100th that the server writes into, which source
+ * addresses carry a page, and the errors that leave the caller running. */
 #include <stdio.h>
+#include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -13,7 +14,7 @@
 #define PAGE_VA 0x60000000UL
 
 /* Answers every message with value + 1 (writing the value into the page,
- * if one came) until QUIT. */
+ * if a writable one came) and the page it got, until QUIT. */
 static void serve(envid_t client)
 {
 	uint64_t msg[3];
@@ -26,12 +27,41 @@ static void serve(envid_t client)
 		if (msg[1] == QUIT)
 			return;
 		uintptr_t page = msg[2] ? PAGE_VA : UTOP;
-		if (msg[2])
+		if (msg[2] & PTE_W)
 			*(volatile uint64_t *)PAGE_VA = msg[1] * 3;
 		while ((r = sys_ipc_call(client, msg[1] + 1, page, msg[2], PAGE_VA, msg)) ==
 		       -E_IPC_NOT_RECV)
 			sys_yield();
 	}
+}
+
+/* A send carries a page from below UTOP or from the boot archive's view,
+ * not from the gap between them nor from above: each case is sent with
+ * PTE_R, and the server echoes what it got. Returns how many came back
+ * right; the last mapped the archive's first page at PAGE_VA. */
+static int srcva_cases(envid_t server)
+{
+	static const struct {
+		uintptr_t srcva;
+		uint64_t perm; /* what arrives */
+	} cases[] = {
+		{PAGE_VA, PTE_R},
+		{UTOP, 0},
+		{UINITRD - PGSIZE, 0},
+		{UINITRD + UINITRD_MAX, 0},
+		{UINITRD, PTE_R},
+	};
+	int right = 0;
+	for (unsigned i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		uint64_t msg[3];
+		while (!envs[ENVX(server)].env_ipc_recving)
+			sys_yield();
+		int r = sys_ipc_call(server, i, cases[i].srcva, PTE_R, PAGE_VA, msg);
+		while (r == -E_INTR)
+			r = sys_ipc_recv(PAGE_VA, msg);
+		right += r == 0 && msg[1] == i + 1 && msg[2] == cases[i].perm;
+	}
+	return right - (memcmp((void *)PAGE_VA, "070701", 6) != 0); /* newc magic */
 }
 
 int main(void)
@@ -64,6 +94,7 @@ int main(void)
 		if (page && msg[2] && *(volatile uint64_t *)PAGE_VA == i * 3)
 			pages++;
 	}
+	printf("ipccall: %d of 5 source addresses right\n", srcva_cases(server));
 	while (!envs[ENVX(server)].env_ipc_recving)
 		sys_yield();
 	sys_ipc_try_send(server, QUIT, UTOP, 0);

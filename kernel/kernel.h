@@ -171,7 +171,9 @@ struct env {
 	uint64_t timer_period; /* 0: no timer upcalls; or ticks, or TIMER_EACH_SLICE */
 	uint64_t timer_next;   /* time of the next timer upcall */
 	uint32_t nchildren;    /* live and zombie children: none, no scan at exit */
-	bool child_notice;     /* a child-death upcall is pushed and not yet run */
+	bool child_notice;     /* a child-death upcall is pushed and not yet run;
+				* never while in ipc_recv (it is pushed after
+				* env_wake ends the wait, cleared when e runs) */
 	struct env *next;      /* free list, or run queue while RUNNABLE */
 	struct env *prev;      /* run queue while RUNNABLE */
 	struct fpstate fp;     /* valid unless this env owns the FPU */
@@ -197,8 +199,7 @@ void runq_add(struct env *e);
 void runq_remove(struct env *e);
 noreturn void schedule(void);
 noreturn void env_run(struct env *e);
-noreturn void env_switch_direct(struct env *e);
-noreturn void sched_yield(void);
+int64_t env_switch_direct(struct env *from, struct env *e); /* never returns */
 extern uint64_t time_slice;
 bool timer_tick(struct env *e);
 void timer_idle_tick(void);
@@ -207,6 +208,11 @@ void env_wake(struct env *e);
 /* trap.c / trap.S */
 void trap_init(void);
 noreturn void env_return(struct trapframe *tf);
+/* env_return, typed so that a system call handler's last statement can be
+ * "return env_resume(tf);", which GCC makes a jump: it makes no noreturn
+ * call a tail call (the caller's frame stays for backtraces), and on the
+ * yield and IPC paths each such frame costs two stores. Never returns. */
+int64_t env_resume(struct trapframe *tf);
 void fpu_save(struct fpstate *fp);
 void fpu_restore(const struct fpstate *fp);
 void fpu_release(struct env *e);

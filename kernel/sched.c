@@ -19,8 +19,8 @@ static struct {
 static unsigned queued_levels; /* bit p set iff runq[p] is not empty */
 static unsigned starved_picks; /* picks in a row that passed over lower levels */
 static int boost_level;	       /* the lower level aging served last */
-static uint64_t slice_end;     /* when the running env's slice ends */
-static bool slice_over = true; /* renew the slice on the next run */
+#define SLICE_OVER 0 /* slice_end when the next run starts a new slice */
+static uint64_t slice_end = SLICE_OVER; /* when the running env's slice ends */
 #define TIMER_UNSET (~0ULL)
 static uint64_t timer_set_for = TIMER_UNSET; /* the deadline the SBI timer holds */
 
@@ -52,6 +52,25 @@ static inline void runq_unlink(struct env *e)
 	e->next = e->prev = NULL;
 	if (!runq[p].head)
 		queued_levels &= ~(1u << p);
+}
+
+/* runq_push(self), then runq_unlink of the head, in one step: level p
+ * is not empty and self is in no queue. Returns the old head. */
+static inline struct env *runq_rotate(unsigned p, struct env *self)
+{
+	struct env *head = runq[p].head, *rest = head->next;
+	head->next = self->next = NULL;
+	if (rest) {
+		rest->prev = NULL;
+		runq[p].head = rest;
+		self->prev = runq[p].tail;
+		runq[p].tail->next = self;
+	} else {
+		runq[p].head = self;
+		self->prev = NULL;
+	}
+	runq[p].tail = self;
+	return head;
 }
 
 void runq_add(struct env *e)
@@ -116,7 +135,7 @@ bool timer_tick(struct env *e)
 		upcall_or_destroy(e, CAUSE_TIMER, now);
 	}
 	if (slice_done)
-		slice_over = true;
+		slice_end = SLICE_OVER;
 	return !slice_done && env_alive(e);
 }
 
@@ -132,7 +151,7 @@ noreturn void env_run(struct env *e)
 {
 	/* The common case, after a system call: the same env goes on, its
 	 * sstatus (FS) and satp are as they were. */
-	if (e == curenv && !slice_over && e->info->env_status == ENV_RUNNING) {
+	if (e == curenv && slice_end != SLICE_OVER && e->info->env_status == ENV_RUNNING) {
 		timer_program(e);
 		env_return(&e->tf);
 	}
@@ -145,10 +164,8 @@ noreturn void env_run(struct env *e)
 		/* The slice goes on: reprogramming the timer at every switch
 		 * would cost a trip into the firmware. */
 	}
-	if (slice_over) {
+	if (slice_end == SLICE_OVER)
 		slice_end = csr_read_time() + time_slice;
-		slice_over = false;
-	}
 	e->child_notice = false; /* it runs the pending notice now, if any */
 	if (e->info->env_status != ENV_RUNNING) {
 		env_set_status(e, ENV_RUNNING);
@@ -162,9 +179,40 @@ noreturn void env_run(struct env *e)
 	env_return(&e->tf);
 }
 
-/* yield, from a system call: curenv to the back of its queue, then the
- * pick, then env_switch_direct's switch. */
-noreturn void sched_yield(void)
+/* ipc_call's and yield's switch, from a system call: from curenv (from)
+ * to e, which is in no run queue (so NOT_RUNNABLE); e runs in the rest of
+ * the slice. While an env runs, its slice goes on and the timer holds the
+ * slice's end or, earlier, the env's own upcall deadline (env_run arms it
+ * on every way to user mode; only the timer's interrupt disarms it, and
+ * that goes to env_run). So the timer needs env_run's look only when from
+ * or e has upcall deadlines. Never returns; typed for tail calls (see
+ * env_resume). */
+static inline __attribute__((always_inline)) int64_t switch_direct(struct env *from,
+								    struct env *e)
+{
+	if (from->timer_period || e->timer_period)
+		env_run(e);
+	curenv = e;
+	csr_write_satp(e->satp);
+	sfence_vma_all();
+	e->info->env_status = ENV_RUNNING;
+	e->info->env_runs++;
+	/* After a trap from user mode SPP is 0 and SPIE 1: only FS follows e. */
+	csr_clear_sstatus(SSTATUS_FS);
+	if (fpu_is_owner(e))
+		csr_set_sstatus(SSTATUS_FS_DIRTY);
+	return env_resume(&e->tf);
+}
+
+int64_t env_switch_direct(struct env *from, struct env *e)
+{
+	return switch_direct(from, e);
+}
+
+/* yield(): gives up the rest of the time slice. Never fails. The handler
+ * lives here: curenv to the back of its queue, then the pick, then
+ * env_switch_direct's switch. */
+int64_t sys_yield(void)
 {
 	struct env *self = curenv;
 	self->tf.a0 = 0;
@@ -172,33 +220,23 @@ noreturn void sched_yield(void)
 	 * so it is in no queue. */
 	self->suspended = false;
 	self->info->env_status = ENV_RUNNABLE;
-	runq_push(self);
-	struct env *next = pick_next();
-	if (next == self)
-		env_run(self);
-	runq_unlink(next);
+	unsigned p = self->info->env_priority;
+	struct env *next;
+	if (queued_levels == 1u << p) {
+		/* Envs wait at self's level only: the rule picks its head and
+		 * aging has nothing to pass over. */
+		starved_picks = 0;
+		next = runq_rotate(p, self);
+	} else {
+		runq_push(self);
+		next = pick_next();
+		if (next == self)
+			env_run(self);
+		runq_unlink(next);
+	}
 	next->info->env_status = ENV_NOT_RUNNABLE; /* queued iff RUNNABLE */
-	env_switch_direct(next);
-}
-
-/* ipc_call's and yield's switch, from a system call: from curenv to e,
- * which is in no run queue (so NOT_RUNNABLE); e runs in the rest of the
- * slice. env_run does it when the timer needs a look. */
-noreturn void env_switch_direct(struct env *e)
-{
-	if (slice_over || e->timer_period || timer_set_for != slice_end)
-		env_run(e);
-	curenv = e;
-	csr_write_satp(e->satp);
-	sfence_vma_all();
-	e->info->env_status = ENV_RUNNING;
-	e->info->env_runs++;
-	e->child_notice = false;
-	/* After a trap from user mode SPP is 0 and SPIE 1: only FS follows e. */
-	csr_clear_sstatus(SSTATUS_FS);
-	if (fpu_is_owner(e))
-		csr_set_sstatus(SSTATUS_FS_DIRTY);
-	env_return(&e->tf);
+	next->child_notice = false; /* it runs the pending notice now, if any */
+	return switch_direct(self, next);
 }
 
 static noreturn void power_off(void)

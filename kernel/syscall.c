@@ -71,12 +71,6 @@ int64_t sys_env_destroy(envid_t envid, int code)
 	return 0;
 }
 
-/* yield(): gives up the rest of the time slice. Never fails. */
-int64_t sys_yield(void)
-{
-	sched_yield();
-}
-
 /* exofork(): makes a child env with the caller's registers (returning 0 in
  * the child) and F/D state, an empty address space and no upcall, not
  * runnable. Returns the child's id. Errors: E_NO_FREE_ENV, E_NO_MEM. */
@@ -244,23 +238,37 @@ int64_t sys_page_unmap(envid_t envid, uint64_t va)
 }
 
 /* The target of a send: a live env (0: the caller) waiting in ipc_recv.
- * This is env_lookup without the ancestry rule, inline: IPC's hot path. */
+ * This is env_lookup without the ancestry rule, inline: IPC's hot path.
+ * The caller runs, so it is not in ipc_recv. No env's id is negative, and
+ * env_ipc_recving is set only while its env lives (env_destroy clears
+ * it), so the id and the flag are the whole check until the error needs
+ * telling apart. */
 static inline int ipc_target(envid_t envid, struct env **out)
 {
-	struct env *dst = envid ? &envs[ENVX(envid)] : curenv;
-	if (envid < 0 || (envid && dst->info->env_id != envid) || !env_alive(dst))
-		return -E_BAD_ENV;
-	if (!dst->info->env_ipc_recving)
+	if (envid == 0)
 		return -E_IPC_NOT_RECV;
+	struct env *dst = &envs[ENVX(envid)];
+	struct env_info *info = dst->info;
+	if (info->env_id != envid)
+		return -E_BAD_ENV;
+	if (!info->env_ipc_recving)
+		return env_alive(dst) ? -E_IPC_NOT_RECV : -E_BAD_ENV;
 	*out = dst;
 	return 0;
 }
 
 /* Whether a send from srcva carries a page: below UTOP, or in the boot
- * archive's view. */
+ * archive's view. Written so that the usual "no page", srcva in [UTOP,
+ * UINITRD), takes one comparison of srcva's 256 MiB unit (below UTOP the
+ * difference wraps). */
+#define SEND_UNIT 28
 static inline bool sends_page(uint64_t srcva)
 {
-	return srcva < UTOP || (srcva >= UINITRD && srcva < UINITRD + UINITRD_MAX);
+	_Static_assert(UTOP < UINITRD && UTOP % (1ul << SEND_UNIT) == 0 &&
+			       UINITRD % (1ul << SEND_UNIT) == 0,
+		       "sends_page: UTOP and UINITRD bound whole units, UINITRD above");
+	return (srcva >> SEND_UNIT) - (UTOP >> SEND_UNIT) >= (UINITRD - UTOP) >> SEND_UNIT &&
+	       srcva < UINITRD + UINITRD_MAX;
 }
 
 /* The page part of a send: srcva is checked (as page_map checks it) and,
@@ -318,14 +326,14 @@ int64_t sys_ipc_try_send(envid_t envid, uint64_t value, uint64_t srcva, uint64_t
 	return r;
 }
 
-/* The caller waits in ipc_recv(dstva) and dst, out of it now, runs. */
-static inline noreturn void ipc_wait_and_switch(struct env *dst, uint64_t dstva)
+/* The caller waits in ipc_recv(dstva) and dst, out of it now, runs. The
+ * wait's result (a0) is set by what ends it: ipc_put or env_wake. */
+static inline int64_t ipc_wait_and_switch(struct env *dst, uint64_t dstva)
 {
-	curenv->tf.a0 = 0;
 	curenv->ipc_dstva = dstva;
 	curenv->info->env_ipc_recving = 1;
 	curenv->info->env_status = ENV_NOT_RUNNABLE; /* it ran: in no run queue */
-	env_switch_direct(dst);
+	return env_switch_direct(curenv, dst);
 }
 
 /* ipc_call with a page, or with a wake-up pending: out of the word path's
@@ -342,7 +350,7 @@ ipc_call_general(envid_t envid, uint64_t value, uint64_t srcva, uint64_t perm, u
 		env_set_status(dst, ENV_RUNNABLE);
 		return -E_INTR;
 	}
-	ipc_wait_and_switch(dst, dstva);
+	return ipc_wait_and_switch(dst, dstva);
 }
 
 /* ipc_call(envid, value, srcva, perm, dstva): ipc_try_send(envid, value,
@@ -354,7 +362,7 @@ ipc_call_general(envid_t envid, uint64_t value, uint64_t srcva, uint64_t perm, u
  * E_INTR (sent, but the caller was woken since its last sleep). */
 int64_t sys_ipc_call(envid_t envid, uint64_t value, uint64_t srcva, uint64_t perm, uint64_t dstva)
 {
-	if (dstva < UTOP && dstva % PGSIZE)
+	if (dstva % PGSIZE && dstva < UTOP)
 		return -E_INVAL;
 	if (sends_page(srcva) || curenv->wake_pending)
 		return ipc_call_general(envid, value, srcva, perm, dstva);
@@ -363,7 +371,7 @@ int64_t sys_ipc_call(envid_t envid, uint64_t value, uint64_t srcva, uint64_t per
 	if (r < 0)
 		return r;
 	ipc_put(dst, value, 0);
-	ipc_wait_and_switch(dst, dstva);
+	return ipc_wait_and_switch(dst, dstva);
 }
 
 /* ipc_recv(dstva): blocks until a message arrives; returns 0 with a1 =

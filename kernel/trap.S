@@ -251,9 +251,12 @@ kernel_trap:
 	sret
 
 /* void env_return(struct trapframe *tf): load tf and sret to user mode.
- * The caller has set sstatus.SPP = 0, SPIE = 1, the FS field and satp. */
+ * The caller has set sstatus.SPP = 0, SPIE = 1, the FS field and satp.
+ * env_resume is the same code under a type C can tail-call (kernel.h). */
 	.globl env_return
+	.globl env_resume
 env_return:
+env_resume:
 	csrw	sscratch, a0
 	ld	t0, TF_REG(0)(a0)
 	csrw	sepc, t0
