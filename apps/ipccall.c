@@ -45,11 +45,8 @@ static int srcva_cases(envid_t server)
 		uintptr_t srcva;
 		uint64_t perm; /* what arrives */
 	} cases[] = {
-		{PAGE_VA, PTE_R},
-		{UTOP, 0},
-		{UINITRD - PGSIZE, 0},
-		{UINITRD + UINITRD_MAX, 0},
-		{UINITRD, PTE_R},
+		{PAGE_VA, PTE_R},	    {UTOP, 0},	      {UINITRD - PGSIZE, 0},
+		{UINITRD + UINITRD_MAX, 0}, {UINITRD, PTE_R},
 	};
 	int right = 0;
 	for (unsigned i = 0; i < sizeof cases / sizeof cases[0]; i++) {

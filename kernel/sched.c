@@ -16,10 +16,10 @@ uint64_t time_slice; /* timer ticks per slice; set from bootargs */
 static struct {
 	struct env *head, *tail;
 } runq[PRIO_LEVELS];
-static unsigned queued_levels; /* bit p set iff runq[p] is not empty */
-static unsigned starved_picks; /* picks in a row that passed over lower levels */
-static int boost_level;	       /* the lower level aging served last */
-#define SLICE_OVER 0 /* slice_end when the next run starts a new slice */
+static unsigned queued_levels;		/* bit p set iff runq[p] is not empty */
+static unsigned starved_picks;		/* picks in a row that passed over lower levels */
+static int boost_level;			/* the lower level aging served last */
+#define SLICE_OVER 0			/* slice_end when the next run starts a new slice */
 static uint64_t slice_end = SLICE_OVER; /* when the running env's slice ends */
 #define TIMER_UNSET (~0ULL)
 static uint64_t timer_set_for = TIMER_UNSET; /* the deadline the SBI timer holds */
@@ -187,8 +187,7 @@ noreturn void env_run(struct env *e)
  * that goes to env_run). So the timer needs env_run's look only when from
  * or e has upcall deadlines. Never returns; typed for tail calls (see
  * env_resume). */
-static inline __attribute__((always_inline)) int64_t switch_direct(struct env *from,
-								    struct env *e)
+static inline __attribute__((always_inline)) int64_t switch_direct(struct env *from, struct env *e)
 {
 	if (from->timer_period || e->timer_period)
 		env_run(e);
@@ -235,7 +234,7 @@ int64_t sys_yield(void)
 		runq_unlink(next);
 	}
 	next->info->env_status = ENV_NOT_RUNNABLE; /* queued iff RUNNABLE */
-	next->child_notice = false; /* it runs the pending notice now, if any */
+	next->child_notice = false;		   /* it runs the pending notice now, if any */
 	return switch_direct(self, next);
 }
 
