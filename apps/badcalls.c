@@ -149,6 +149,18 @@ static void bad_permissions(void)
 	EXPECT(pageref(UTEMP), 1);
 	EXPECT(sys_page_map(0, UTEMP, 0, UTEMP + PGSIZE, PTE_R), 0);
 	EXPECT(pageref(UTEMP), 2);
+	/* the same page again, in place: a new perm, the same count */
+	EXPECT(sys_page_map(0, UTEMP, 0, UTEMP, PTE_R), 0);
+	EXPECT(va_pte(UTEMP) & PTE_W, 0);
+	EXPECT(pageref(UTEMP), 2);
+	EXPECT(sys_page_map(0, UTEMP + PGSIZE, 0, UTEMP + PGSIZE, PTE_R), 0);
+	EXPECT(pageref(UTEMP), 2);
+	/* another page over it: the old page loses one, the new gains one */
+	EXPECT(sys_page_alloc(0, UTEMP + 2 * PGSIZE, PTE_R | PTE_W), 0);
+	EXPECT(sys_page_map(0, UTEMP + 2 * PGSIZE, 0, UTEMP + PGSIZE, PTE_R), 0);
+	EXPECT(pageref(UTEMP), 1);
+	EXPECT(pageref(UTEMP + 2 * PGSIZE), 2);
+	EXPECT(sys_page_unmap(0, UTEMP + 2 * PGSIZE), 0);
 	EXPECT(sys_page_unmap(0, UTEMP + PGSIZE), 0);
 	EXPECT(pageref(UTEMP), 1);
 	EXPECT(sys_page_unmap(0, UTEMP), 0);

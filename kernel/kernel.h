@@ -99,12 +99,24 @@ static inline uint64_t kpa(const void *p)
  * freed (firmware, kernel, device tree, initrd, this array). */
 #define page upage
 void page_init(void);
-struct page *page_alloc(void); /* zeroed, ref = 0; NULL when out of memory */
-struct page *page_take(void);  /* the same, not zeroed: the caller fills it all */
-void page_incref(struct page *pg);
-void page_decref(struct page *pg);
-extern struct page *pages; /* mapped read-only for users at UPAGES */
+struct page *page_alloc(void);		  /* zeroed, ref = 0; NULL when out of memory */
+struct page *page_take(void);		  /* the same, not zeroed: the caller fills it all */
+void page_free_last_ref(struct page *pg); /* page_decref's out-of-line end */
+extern struct page *pages;		  /* mapped read-only for users at UPAGES */
 extern uint64_t ram_base, ram_end;
+
+/* Inline: every mapping change counts, and most keep the page. */
+static inline void page_incref(struct page *pg)
+{
+	pg->ref++;
+}
+
+static inline void page_decref(struct page *pg)
+{
+	assert(pg->ref > 0);
+	if (--pg->ref == 0)
+		page_free_last_ref(pg);
+}
 static inline struct page *pa_to_page(uint64_t pa)
 {
 	assert(pa >= ram_base && pa < ram_end);

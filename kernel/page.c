@@ -144,16 +144,8 @@ struct page *page_alloc(void)
 	return pg;
 }
 
-void page_incref(struct page *pg)
+void page_free_last_ref(struct page *pg)
 {
-	pg->ref++;
-}
-
-void page_decref(struct page *pg)
-{
-	assert(pg->ref > 0);
-	if (--pg->ref == 0) {
-		assert(!pg->reserved);
-		push_free(pg);
-	}
+	assert(!pg->reserved);
+	push_free(pg);
 }

@@ -273,7 +273,7 @@ static inline bool sends_page(uint64_t srcva)
 
 /* The page part of a send: srcva is checked (as page_map checks it) and,
  * if dst asked for a page, mapped there; *delivered = its perm, or 0. */
-static int ipc_send_page(struct env *dst, uint64_t srcva, uint64_t perm, uint64_t *delivered)
+static inline int ipc_send_page(struct env *dst, uint64_t srcva, uint64_t perm, uint64_t *delivered)
 {
 	pte_t pte;
 	int r = source_page(curenv, srcva, perm, &pte);
@@ -295,9 +295,10 @@ static inline void ipc_put(struct env *dst, uint64_t value, uint64_t perm)
 	dst->tf.a3 = perm;
 }
 
-/* The send of ipc_try_send and ipc_call: every check, then the delivery. */
-static int ipc_deliver(envid_t envid, uint64_t value, uint64_t srcva, uint64_t perm,
-		       struct env **out)
+/* The send of ipc_try_send and ipc_call: every check, then the delivery.
+ * Inline, so that a call makes one stack frame. */
+static inline __attribute__((always_inline)) int
+ipc_deliver(envid_t envid, uint64_t value, uint64_t srcva, uint64_t perm, struct env **out)
 {
 	struct env *dst;
 	int r = ipc_target(envid, &dst);

@@ -167,7 +167,7 @@ static __attribute__((noinline)) pte_t *walk_create(struct env *e, uint64_t va)
 	return &table[PT_INDEX(va, 0)];
 }
 
-static pte_t *walk(struct env *e, uint64_t va, bool create)
+static inline pte_t *walk(struct env *e, uint64_t va, bool create)
 {
 	pte_t *table = e->root;
 	for (int level = 2; level > 0; level--) {
@@ -237,17 +237,27 @@ pte_t *vm_lookup(struct env *e, uint64_t va)
 	return pte && (*pte & PTE_V) ? pte : NULL;
 }
 
-/* Maps pg at va with perm (already checked), replacing any old mapping. */
+/* Maps pg at va with perm (already checked), replacing any old mapping.
+ * Mapping the page already there (a new perm, or IPC passing one page
+ * back and forth) leaves its count and the scan hint (set for a valid
+ * entry) as they are. */
 int vm_map(struct env *e, uint64_t va, struct page *pg, uint64_t perm)
 {
 	pte_t *pte = walk(e, va, true);
 	if (!pte)
 		return -E_NO_MEM;
 	upcall_fast_mapping_changed(e, va, va + PGSIZE);
-	page_incref(pg);
-	if (*pte & PTE_V)
-		page_decref(pa_to_page(PTE_PA(*pte)));
-	set_slot(pte, PA_TO_PTE(page_to_pa(pg)) | USER_LEAF(perm));
+	pte_t old = *pte, new = PA_TO_PTE(page_to_pa(pg)) | USER_LEAF(perm);
+	if (!(old & PTE_V)) {
+		page_incref(pg);
+		set_slot(pte, new);
+	} else {
+		if (PTE_PA(old) != PTE_PA(new)) {
+			page_incref(pg);
+			page_decref(pa_to_page(PTE_PA(old)));
+		}
+		*pte = new;
+	}
 	if (e == curenv)
 		sfence_vma_page(va);
 	return 0;
