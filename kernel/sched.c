@@ -210,7 +210,7 @@ int64_t env_switch_direct(struct env *from, struct env *e)
 
 /* yield(): gives up the rest of the time slice. Never fails. The handler
  * lives here: curenv to the back of its queue, then the pick, then
- * env_switch_direct's switch. */
+ * switch_direct. */
 int64_t sys_yield(void)
 {
 	struct env *self = curenv;
