@@ -138,6 +138,23 @@ void vm_init(void);
 int vm_create(struct env *e);
 void vm_destroy(struct env *e);
 pte_t *vm_lookup(struct env *e, uint64_t va);
+/* Every user leaf: V, U, and A/D preset (cores such as the U54 do not set
+ * A and D in hardware; a missing bit would fault). */
+#define USER_LEAF(perm) \
+	(((perm) & (PTE_R | PTE_W | PTE_X | PTE_COW | PTE_SHARE)) | PTE_V | PTE_U | PTE_A | PTE_D)
+/* The leaf slot for va in the tables under root, or NULL when a table on
+ * the way is missing. Inline: IPC's page path walks without a frame. */
+static inline pte_t *pt_leaf_slot(pte_t *root, uint64_t va)
+{
+	pte_t *table = root;
+	for (int level = 2; level > 0; level--) {
+		pte_t pte = table[PT_INDEX(va, level)];
+		if (!(pte & PTE_V))
+			return NULL;
+		table = kva(PTE_PA(pte));
+	}
+	return &table[PT_INDEX(va, 0)];
+}
 int vm_map(struct env *e, uint64_t va, struct page *pg, uint64_t perm);
 void vm_unmap(struct env *e, uint64_t va);
 int vm_map_range(struct env *src, struct env *dst, uint64_t lo, uint64_t hi, uint64_t delta,
@@ -174,6 +191,11 @@ struct env {
 	struct upcall_fast fast; /* second: the trap vector's fast upcall reads it */
 	struct env_info *info;	 /* this slot's record in the user-visible table */
 	pte_t *root;		 /* root page table (kernel VA); owned */
+	/* IPC's walk cache (env_leaf): leaf_slot is e's leaf slot for
+	 * leaf_va, in a level-0 table of e's; leaf_va is NO_LEAF when none.
+	 * vm.c empties it before freeing any table of e's. */
+	uint64_t leaf_va;
+	pte_t *leaf_slot;
 	uint64_t satp;
 	uint64_t upcall_entry; /* 0: exceptions destroy the env */
 	uint64_t xstack_lo, xstack_hi;
@@ -191,6 +213,22 @@ struct env {
 	struct fpstate fp;     /* valid unless this env owns the FPU */
 };
 extern struct env envs[NENV];
+
+#define NO_LEAF (~0ULL) /* no address below UTOP */
+/* e's leaf slot for va < UTOP (NULL when a table on the way is missing),
+ * through e's one-entry cache: a page passed back and forth by IPC is
+ * walked to once. */
+static inline pte_t *env_leaf_slot(struct env *e, uint64_t va)
+{
+	if (e->leaf_va == va)
+		return e->leaf_slot;
+	pte_t *slot = pt_leaf_slot(e->root, va);
+	if (slot) {
+		e->leaf_va = va;
+		e->leaf_slot = slot;
+	}
+	return slot;
+}
 extern struct env_info env_table[NENV];
 extern struct env *curenv;
 void env_init(void);

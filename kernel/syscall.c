@@ -337,8 +337,39 @@ static inline int64_t ipc_wait_and_switch(struct env *dst, uint64_t dstva)
 	return env_switch_direct(curenv, dst);
 }
 
-/* ipc_call with a page, or with a wake-up pending: out of the word path's
- * way, so that path needs no stack frame. */
+/* ipc_call's page part when it is a pass of one page back and forth: the
+ * caller's own page below UTOP, with every permission it grants, goes to
+ * the receiver's dstva, which already maps that page (so no count, table
+ * or scan hint changes) and is not where the receiver's fast upcall
+ * writes its frames. Then it gives the receiver's mapping perm, sets
+ * *delivered, and returns true. Otherwise it changes nothing and returns
+ * false: ipc_call_general does every other case, and the errors. Inline
+ * and without calls, so ipc_call needs no stack frame. */
+static inline __attribute__((always_inline)) bool ipc_page_pass(struct env *dst, uint64_t srcva,
+								uint64_t perm, uint64_t *delivered)
+{
+	if (srcva >= UTOP || srcva % PGSIZE || !perm_ok(perm))
+		return false;
+	pte_t *slot = env_leaf_slot(curenv, srcva);
+	pte_t src = slot ? *slot : 0;
+	if (!(src & PTE_V) || (perm & ~src & PTE_W))
+		return false;
+	uint64_t dstva = dst->ipc_dstva;
+	*delivered = 0;
+	if (dstva >= UTOP)
+		return true; /* no page wanted */
+	slot = env_leaf_slot(dst, dstva);
+	pte_t old = slot ? *slot : 0;
+	if (!(old & PTE_V) || PTE_PA(old) != PTE_PA(src) ||
+	    ROUNDDOWN(dst->fast.frame_va, PGSIZE) == dstva)
+		return false;
+	*slot = PA_TO_PTE(PTE_PA(src)) | USER_LEAF(perm);
+	*delivered = perm;
+	return true;
+}
+
+/* ipc_call's general path: a wake-up pending, or a page the quick pass
+ * does not take. Out of the way of both, so they need no stack frame. */
 static __attribute__((noinline)) int64_t
 ipc_call_general(envid_t envid, uint64_t value, uint64_t srcva, uint64_t perm, uint64_t dstva)
 {
@@ -354,6 +385,22 @@ ipc_call_general(envid_t envid, uint64_t value, uint64_t srcva, uint64_t perm, u
 	return ipc_wait_and_switch(dst, dstva);
 }
 
+/* ipc_call with a page and no wake-up pending: the pass of one page back
+ * and forth without a stack frame, else the general path. */
+static __attribute__((noinline)) int64_t
+ipc_call_page(envid_t envid, uint64_t value, uint64_t srcva, uint64_t perm, uint64_t dstva)
+{
+	struct env *dst;
+	int r = ipc_target(envid, &dst);
+	if (r < 0)
+		return r;
+	uint64_t delivered;
+	if (!ipc_page_pass(dst, srcva, perm, &delivered))
+		return ipc_call_general(envid, value, srcva, perm, dstva);
+	ipc_put(dst, value, delivered);
+	return ipc_wait_and_switch(dst, dstva);
+}
+
 /* ipc_call(envid, value, srcva, perm, dstva): ipc_try_send(envid, value,
  * srcva, perm), then ipc_recv(dstva), in one call: envid runs next, at
  * once and in the rest of the caller's time slice (no run-queue pass), and
@@ -365,8 +412,10 @@ int64_t sys_ipc_call(envid_t envid, uint64_t value, uint64_t srcva, uint64_t per
 {
 	if (dstva % PGSIZE && dstva < UTOP)
 		return -E_INVAL;
-	if (sends_page(srcva) || curenv->wake_pending)
+	if (curenv->wake_pending)
 		return ipc_call_general(envid, value, srcva, perm, dstva);
+	if (sends_page(srcva))
+		return ipc_call_page(envid, value, srcva, perm, dstva);
 	struct env *dst;
 	int r = ipc_target(envid, &dst);
 	if (r < 0)

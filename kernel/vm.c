@@ -3,10 +3,6 @@
 #include "kernel.h"
 #include "riscv.h"
 
-/* Every user leaf: V, U, and A/D preset (cores such as the U54 do not set
- * A and D in hardware; a missing bit would fault). */
-#define USER_LEAF(perm) \
-	(((perm) & (PTE_R | PTE_W | PTE_X | PTE_COW | PTE_SHARE)) | PTE_V | PTE_U | PTE_A | PTE_D)
 #define VIEW_LEAF (PTE_V | PTE_R | PTE_U | PTE_A)
 
 /* The shared region (GiB 255): one level-1 table every env points to. */
@@ -169,14 +165,10 @@ static __attribute__((noinline)) pte_t *walk_create(struct env *e, uint64_t va)
 
 static inline pte_t *walk(struct env *e, uint64_t va, bool create)
 {
-	pte_t *table = e->root;
-	for (int level = 2; level > 0; level--) {
-		pte_t pte = table[PT_INDEX(va, level)];
-		if (!(pte & PTE_V))
-			return create ? walk_create(e, va) : NULL;
-		table = table_of(pte);
-	}
-	return &table[PT_INDEX(va, 0)];
+	pte_t *slot = pt_leaf_slot(e->root, va);
+	/* The tables are there, as a rule. Saying so keeps GCC's registers
+	 * in the per-page loops that inline this walk (fork's) unspilled. */
+	return __builtin_expect(slot || !create, 1) ? slot : walk_create(e, va);
 }
 
 int vm_create(struct env *e)
@@ -190,6 +182,7 @@ int vm_create(struct env *e)
 	_Static_assert(PT_INDEX(USHARED, 2) == PT_ENTRIES / 2 - 1, "USHARED: the last user GiB");
 	memcpy(&root[PT_ENTRIES / 2], &kernel_root[PT_ENTRIES / 2], PGSIZE / 2);
 	e->root = root;
+	e->leaf_va = NO_LEAF;
 	e->satp = SATP_SV39 | (kpa(root) >> PGSHIFT);
 	pte_t *slot = walk(e, UVPGD, true);
 	if (!slot) {
@@ -209,6 +202,7 @@ void vm_destroy(struct env *e)
 		sfence_vma_all();
 	}
 	pte_t *root = e->root;
+	e->leaf_va = NO_LEAF;
 	FOR_USED (g, root, 0, PT_INDEX(USHARED, 2) - 1) {
 		if (!(root[g] & PTE_V))
 			continue;
@@ -436,6 +430,7 @@ int vm_map_range(struct env *src, struct env *dst, uint64_t lo, uint64_t hi, uin
  * goes, with its UVPT view, so later walks skip the chunk a level up. */
 static void free_empty_chunk(struct env *e, pte_t *l0, uint64_t va)
 {
+	e->leaf_va = NO_LEAF;
 	table_of(e->root[PT_INDEX(va, 2)])[PT_INDEX(va, 1)] = 0;
 	pte_t *view = vm_lookup(e, UVPT + (va >> 21) * PGSIZE);
 	if (view)

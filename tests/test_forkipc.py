@@ -290,3 +290,21 @@ def test_ipc_call_round_trips(boot):
                    "ipccall: 1000 calls, 0 wrong answers, 10 of 10 pages written back, "
                    "server exit 0")
     assert_no_user_trouble(b.finish())
+
+
+def test_ipc_page_pass_follows_page_map_rules(boot):
+    # A page passed back and forth by ipc_call takes the kernel's quick
+    # path; perms, the W rule, counts and a freed table must hold as on
+    # the general one.
+    b = boot("ipcpass")
+    b.expect_lines("ipcpass: first: server RW-, back RW-, here RW-, 2 refs",
+                   "ipcpass: 100 of 100 passes kept RW and 2 refs",
+                   "ipcpass: replacing another page: server RW-, back RW-, here RW-, 2 refs",
+                   "ipcpass: read-only there: server failed, kept R--, back ---, here RW-, 2 refs",
+                   "ipcpass: read-only both: server R--, back R--, here R--, 2 refs",
+                   "ipcpass: W from read-only: invalid parameter",
+                   "ipcpass: server still waiting: yes",
+                   "ipcpass: after the table went: server R--, back R--, here R--, 2 refs",
+                   "ipcpass: 512 of 512 words of the reused table page intact",
+                   "ipcpass: server exit 0, 1 refs")
+    assert_no_user_trouble(b.finish())
