@@ -14,6 +14,8 @@
 #define QUIT 0xdeadUL
 #define FAILED 0x100UL /* the server's answer when its page send failed */
 #define PASSES 100
+#define XSTACK_TOP (UXSTACKTOP - PGSIZE) /* a fast upcall's frame goes here */
+#define XPAGE_VA (PAGE_VA + 2 * PGSIZE)	 /* where the child's one comes */
 
 /* The perm bits of this env's mapping at PAGE_VA (0: none). */
 static uint64_t page_bits(void)
@@ -44,19 +46,25 @@ static void serve(envid_t client)
 	}
 }
 
-/* One call: the page at PAGE_VA to server with perm, asking for it back
- * with back. Returns the server's answer (or the send's error) and puts
- * the perm that came back in *got. */
-static int64_t call(envid_t server, uint64_t perm, uint64_t back, uint64_t *got)
+/* One call: the page at va to server with perm and value back, waiting
+ * at va. Returns the answer's value (or the error: -E_INTR if server
+ * died instead) and puts the perm that came back in *got. */
+static int64_t call_at(envid_t server, uintptr_t va, uint64_t back, uint64_t perm, uint64_t *got)
 {
-	uint64_t msg[3];
+	uint64_t msg[3] = {0};
 	while (!envs[ENVX(server)].env_ipc_recving)
 		sys_yield();
-	int r = sys_ipc_call(server, back, PAGE_VA, perm, PAGE_VA, msg);
-	while (r == -E_INTR) /* sent; the answer is still to come */
-		r = sys_ipc_recv(PAGE_VA, msg);
+	int r = sys_ipc_call(server, back, va, perm, va, msg);
+	while (r == -E_INTR && envs[ENVX(server)].env_status != ENV_ZOMBIE) /* answer to come */
+		r = sys_ipc_recv(va, msg);
 	*got = msg[2];
 	return r < 0 ? r : (int64_t)msg[1];
+}
+
+/* call_at PAGE_VA, asking for the page back with perm back. */
+static int64_t call(envid_t server, uint64_t perm, uint64_t back, uint64_t *got)
+{
+	return call_at(server, PAGE_VA, back, perm, got);
 }
 
 /* "RW-" for perm bits, in s. */
@@ -102,6 +110,37 @@ static int reused_table(envid_t server)
 	return intact;
 }
 
+/* The top page of a child's exception stack, where its fast upcall
+ * writes frames once one has gone there, comes back to it read-only by
+ * ipc_call: as after page_map, its next fault finds no writable stack and
+ * the kernel ends it. (A pass that left the fast upcall armed would
+ * write the frame anyway.) */
+static volatile int poke; /* data: copy-on-write in a child */
+
+static void xstack_phase(void)
+{
+	envid_t me = sys_getenvid();
+	pid_t child = fork();
+	if (child == 0) {
+		uint64_t msg[3];
+		poke = 1; /* a copy-on-write fault: the fast upcall learns its frame */
+		while (sys_ipc_call(me, 0, XSTACK_TOP, PTE_R | PTE_W, XSTACK_TOP, msg) ==
+		       -E_IPC_NOT_RECV)
+			sys_yield();
+		*(volatile int *)0 = 0;
+		panic("not reached: the write to 0 returned");
+	}
+	uint64_t msg[3], got;
+	while (sys_ipc_recv(XPAGE_VA, msg) == -E_INTR)
+		;
+	int64_t r = call_at(child, XPAGE_VA, 0, PTE_R, &got);
+	int code = -1, kind = wait_env(child, &code);
+	printf("ipcpass: exception stack sent back read-only: %s; the child died of %s, cause %d\n",
+	       r == -E_INTR ? "done" : exov_strerror((int)r),
+	       kind == EXIT_FAULT ? "a fault" : "something else", code);
+	sys_page_unmap(0, XPAGE_VA);
+}
+
 int main(void)
 {
 	envid_t me = sys_getenvid();
@@ -138,6 +177,7 @@ int main(void)
 	sys_ipc_try_send(server, QUIT, UTOP, 0);
 	int status = -1;
 	waitpid(server, &status, 0);
+	xstack_phase();
 	printf("ipcpass: server exit %d, %u refs\n", WIFEXITED(status) ? WEXITSTATUS(status) : -1,
 	       pageref(PAGE_VA));
 	return 0;

@@ -294,8 +294,8 @@ def test_ipc_call_round_trips(boot):
 
 def test_ipc_page_pass_follows_page_map_rules(boot):
     # A page passed back and forth by ipc_call takes the kernel's quick
-    # path; perms, the W rule, counts and a freed table must hold as on
-    # the general one.
+    # path; perms, the W rule, counts, a freed table and the fast upcall's
+    # frame page must be handled as on the general one.
     b = boot("ipcpass")
     b.expect_lines("ipcpass: first: server RW-, back RW-, here RW-, 2 refs",
                    "ipcpass: 100 of 100 passes kept RW and 2 refs",
@@ -305,6 +305,16 @@ def test_ipc_page_pass_follows_page_map_rules(boot):
                    "ipcpass: W from read-only: invalid parameter",
                    "ipcpass: server still waiting: yes",
                    "ipcpass: after the table went: server R--, back R--, here R--, 2 refs",
-                   "ipcpass: 512 of 512 words of the reused table page intact",
+                   "ipcpass: 512 of 512 words of the reused table page intact")
+    # Its exception stack's top page, sent back read-only, takes no frame:
+    # the kernel ends the child at its fault on 0 (an upcall still armed
+    # would have written the frame, and the handler faulted on the stack).
+    m = b.expect(FAULT_LINE)
+    assert (int(m.group(2), 16), m.group(4), m.group(5)) == (
+        0, "15", " (exception stack not mapped writable)")
+    b.expect_lines("ipcpass: exception stack sent back read-only: done; "
+                   "the child died of a fault, cause 15",
                    "ipcpass: server exit 0, 1 refs")
-    assert_no_user_trouble(b.finish())
+    out = b.finish()
+    assert len(lines_of(out, "user fault")) == 1
+    assert "user panic" not in out
