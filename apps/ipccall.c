@@ -18,20 +18,15 @@
 static void serve(envid_t client)
 {
 	uint64_t msg[3];
-	int r = sys_ipc_recv(PAGE_VA, msg);
-	for (;;) {
-		if (r < 0) {
-			r = sys_ipc_recv(PAGE_VA, msg);
-			continue;
-		}
-		if (msg[1] == QUIT)
-			return;
-		uintptr_t page = msg[2] ? PAGE_VA : UTOP;
+	while (sys_ipc_recv(PAGE_VA, msg) < 0)
+		;
+	while (msg[1] != QUIT) {
 		if (msg[2] & PTE_W)
 			*(volatile uint64_t *)PAGE_VA = msg[1] * 3;
-		while ((r = sys_ipc_call(client, msg[1] + 1, page, msg[2], PAGE_VA, msg)) ==
-		       -E_IPC_NOT_RECV)
-			sys_yield();
+		int r = ipc_call_answered(client, msg[1] + 1, msg[2] ? PAGE_VA : UTOP, msg[2],
+					  PAGE_VA, msg);
+		if (r < 0)
+			panic("answer: %s", exov_strerror(r));
 	}
 }
 
@@ -51,11 +46,7 @@ static int srcva_cases(envid_t server)
 	int right = 0;
 	for (unsigned i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		uint64_t msg[3];
-		while (!envs[ENVX(server)].env_ipc_recving)
-			sys_yield();
-		int r = sys_ipc_call(server, i, cases[i].srcva, PTE_R, PAGE_VA, msg);
-		while (r == -E_INTR)
-			r = sys_ipc_recv(PAGE_VA, msg);
+		int r = ipc_call_answered(server, i, cases[i].srcva, PTE_R, PAGE_VA, msg);
 		right += r == 0 && msg[1] == i + 1 && msg[2] == cases[i].perm;
 	}
 	return right - (memcmp((void *)PAGE_VA, "070701", 6) != 0); /* newc magic */
@@ -79,22 +70,16 @@ int main(void)
 		panic("page_alloc");
 	int wrong = 0, pages = 0;
 	for (uint64_t i = 0; i < CALLS; i++) {
-		while (!envs[ENVX(server)].env_ipc_recving)
-			sys_yield();
 		bool page = i % 100 == 0;
-		int r = sys_ipc_call(server, i, page ? PAGE_VA : UTOP, page ? PTE_R | PTE_W : 0,
-				     PAGE_VA, msg);
-		while (r == -E_INTR) /* sent; the answer is still to come */
-			r = sys_ipc_recv(PAGE_VA, msg);
+		int r = ipc_call_answered(server, i, page ? PAGE_VA : UTOP,
+					  page ? PTE_R | PTE_W : 0, PAGE_VA, msg);
 		if (r < 0 || msg[0] != (uint64_t)server || msg[1] != i + 1)
 			wrong++;
 		if (page && msg[2] && *(volatile uint64_t *)PAGE_VA == i * 3)
 			pages++;
 	}
 	printf("ipccall: %d of 5 source addresses right\n", srcva_cases(server));
-	while (!envs[ENVX(server)].env_ipc_recving)
-		sys_yield();
-	sys_ipc_try_send(server, QUIT, UTOP, 0);
+	ipc_send(server, QUIT, NULL, 0);
 	int status = -1;
 	waitpid(server, &status, 0);
 	printf("ipccall: %d calls, %d wrong answers, %d of %d pages written back, server exit %d\n",

@@ -29,42 +29,27 @@ static uint64_t page_bits(void)
 static void serve(envid_t client)
 {
 	uint64_t msg[3];
-	int r = sys_ipc_recv(PAGE_VA, msg);
-	for (;;) {
-		if (r < 0) {
-			r = sys_ipc_recv(PAGE_VA, msg);
-			continue;
-		}
-		if (msg[1] == QUIT)
-			return;
+	while (sys_ipc_recv(PAGE_VA, msg) < 0)
+		;
+	while (msg[1] != QUIT) {
 		uint64_t bits = page_bits(), perm = msg[1];
-		while ((r = sys_ipc_call(client, bits, perm ? PAGE_VA : UTOP, perm, PAGE_VA,
-					 msg)) == -E_IPC_NOT_RECV)
-			sys_yield();
+		int r = ipc_call_answered(client, bits, perm ? PAGE_VA : UTOP, perm, PAGE_VA, msg);
 		if (r == -E_INVAL)
-			r = sys_ipc_call(client, bits | FAILED, UTOP, 0, PAGE_VA, msg);
+			r = ipc_call_answered(client, bits | FAILED, UTOP, 0, PAGE_VA, msg);
+		if (r < 0)
+			panic("answer: %s", exov_strerror(r));
 	}
 }
 
-/* One call: the page at va to server with perm and value back, waiting
- * at va. Returns the answer's value (or the error: -E_INTR if server
- * died instead) and puts the perm that came back in *got. */
-static int64_t call_at(envid_t server, uintptr_t va, uint64_t back, uint64_t perm, uint64_t *got)
-{
-	uint64_t msg[3] = {0};
-	while (!envs[ENVX(server)].env_ipc_recving)
-		sys_yield();
-	int r = sys_ipc_call(server, back, va, perm, va, msg);
-	while (r == -E_INTR && envs[ENVX(server)].env_status != ENV_ZOMBIE) /* answer to come */
-		r = sys_ipc_recv(va, msg);
-	*got = msg[2];
-	return r < 0 ? r : (int64_t)msg[1];
-}
-
-/* call_at PAGE_VA, asking for the page back with perm back. */
+/* One call: the page at PAGE_VA to server with perm, asking for it back
+ * with back. Returns the server's answer (or the send's error) and puts
+ * the perm that came back in *got. */
 static int64_t call(envid_t server, uint64_t perm, uint64_t back, uint64_t *got)
 {
-	return call_at(server, PAGE_VA, back, perm, got);
+	uint64_t msg[3] = {0};
+	int r = ipc_call_answered(server, back, PAGE_VA, perm, PAGE_VA, msg);
+	*got = msg[2];
+	return r < 0 ? r : (int64_t)msg[1];
 }
 
 /* "RW-" for perm bits, in s. */
@@ -130,13 +115,14 @@ static void xstack_phase(void)
 		*(volatile int *)0 = 0;
 		panic("not reached: the write to 0 returned");
 	}
-	uint64_t msg[3], got;
+	uint64_t msg[3];
 	while (sys_ipc_recv(XPAGE_VA, msg) == -E_INTR)
 		;
-	int64_t r = call_at(child, XPAGE_VA, 0, PTE_R, &got);
+	/* Sent, then the wait ends with the child's death (-E_INTR). */
+	int r = sys_ipc_call(child, 0, XPAGE_VA, PTE_R, UTOP, msg);
 	int code = -1, kind = wait_env(child, &code);
 	printf("ipcpass: exception stack sent back read-only: %s; the child died of %s, cause %d\n",
-	       r == -E_INTR ? "done" : exov_strerror((int)r),
+	       r == -E_INTR ? "done" : exov_strerror(r),
 	       kind == EXIT_FAULT ? "a fault" : "something else", code);
 	sys_page_unmap(0, XPAGE_VA);
 }
@@ -172,9 +158,7 @@ int main(void)
 	int intact = reused_table(server);
 	printf("ipcpass: %d of 512 words of the reused table page intact\n", intact);
 
-	while (!envs[ENVX(server)].env_ipc_recving)
-		sys_yield();
-	sys_ipc_try_send(server, QUIT, UTOP, 0);
+	ipc_send(server, QUIT, NULL, 0);
 	int status = -1;
 	waitpid(server, &status, 0);
 	xstack_phase();

@@ -1,4 +1,4 @@
-/* IPC on top of ipc_try_send / ipc_recv. */
+/* IPC on top of ipc_try_send, ipc_recv and ipc_call. */
 #include "process.h"
 
 void ipc_send(envid_t to, uint64_t value, void *page, uint64_t perm)
@@ -27,4 +27,15 @@ uint64_t ipc_recv(envid_t *from, void *page, uint64_t *perm)
 	if (perm)
 		*perm = out[2];
 	return out[1];
+}
+
+int ipc_call_answered(envid_t to, uint64_t value, uintptr_t srcva, uint64_t perm, uintptr_t dstva,
+		      uint64_t msg[3])
+{
+	int r;
+	while ((r = sys_ipc_call(to, value, srcva, perm, dstva, msg)) == -E_IPC_NOT_RECV)
+		sys_yield();
+	while (r == -E_INTR) /* sent; the answer is still to come */
+		r = sys_ipc_recv(dstva, msg);
+	return r;
 }

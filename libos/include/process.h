@@ -32,6 +32,12 @@ pid_t spawnl(const char *path, const char *arg0, ...);
  * returns the value. page NULL accepts no page. */
 void ipc_send(envid_t to, uint64_t value, void *page, uint64_t perm);
 uint64_t ipc_recv(envid_t *from, void *page, uint64_t *perm);
+/* ipc_call_answered(to, value, srcva, perm, dstva, msg): sys_ipc_call
+ * until to receives it (yielding between tries), then waits at dstva
+ * for the answer through interruptions (-E_INTR: a signal handler ran).
+ * Returns 0 with msg = (sender, value, perm), or an error of the send. */
+int ipc_call_answered(envid_t to, uint64_t value, uintptr_t srcva, uint64_t perm, uintptr_t dstva,
+		      uint64_t msg[3]);
 
 /* Copy-on-write faults this process has resolved by copying a page. */
 uint64_t cow_copy_count(void);
