@@ -1,8 +1,9 @@
 /* ipcpass: a page passed back and forth by ipc_call (the kernel's quick
  * path when the receiver already maps that page) follows page_map's
  * rules: the receiver's mapping takes the perm sent, W needs W, the count
- * does not move (and does when another page was there), and a table freed
- * under a waiting receiver is never written through. */
+ * does not move (and does when another page was there), a table freed
+ * under a waiting receiver is never written through, and the page where
+ * the receiver's upcall frames go, sent back read-only, takes no more. */
 #include <stdio.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -16,6 +17,8 @@
 #define PASSES 100
 #define XSTACK_TOP (UXSTACKTOP - PGSIZE) /* a fast upcall's frame goes here */
 #define XPAGE_VA (PAGE_VA + 2 * PGSIZE)	 /* where the child's one comes */
+
+static volatile int poke; /* data: copy-on-write in a child */
 
 /* The perm bits of this env's mapping at PAGE_VA (0: none). */
 static uint64_t page_bits(void)
@@ -100,8 +103,6 @@ static int reused_table(envid_t server)
  * ipc_call: as after page_map, its next fault finds no writable stack and
  * the kernel ends it. (A pass that left the fast upcall armed would
  * write the frame anyway.) */
-static volatile int poke; /* data: copy-on-write in a child */
-
 static void xstack_phase(void)
 {
 	envid_t me = sys_getenvid();

@@ -191,7 +191,7 @@ struct env {
 	struct upcall_fast fast; /* second: the trap vector's fast upcall reads it */
 	struct env_info *info;	 /* this slot's record in the user-visible table */
 	pte_t *root;		 /* root page table (kernel VA); owned */
-	/* IPC's walk cache (env_leaf): leaf_slot is e's leaf slot for
+	/* IPC's walk cache (env_leaf_slot): leaf_slot is e's leaf slot for
 	 * leaf_va, in a level-0 table of e's; leaf_va is NO_LEAF when none.
 	 * vm.c empties it before freeing any table of e's. */
 	uint64_t leaf_va;

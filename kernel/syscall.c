@@ -341,7 +341,8 @@ static inline int64_t ipc_wait_and_switch(struct env *dst, uint64_t dstva)
  * caller's own page below UTOP, with every permission it grants, goes to
  * the receiver's dstva, which already maps that page (so no count, table
  * or scan hint changes) and is not where the receiver's fast upcall
- * writes its frames. Then it gives the receiver's mapping perm, sets
+ * writes its frames. Then it gives the receiver's mapping perm (or,
+ * when the receiver wants no page, only checks the source), sets
  * *delivered, and returns true. Otherwise it changes nothing and returns
  * false: ipc_call_general does every other case, and the errors. Inline
  * and without calls, so ipc_call needs no stack frame. */
