@@ -142,6 +142,11 @@ pte_t *vm_lookup(struct env *e, uint64_t va);
  * A and D in hardware; a missing bit would fault). */
 #define USER_LEAF(perm) \
 	(((perm) & (PTE_R | PTE_W | PTE_X | PTE_COW | PTE_SHARE)) | PTE_V | PTE_U | PTE_A | PTE_D)
+/* The table a valid non-leaf PTE points to. */
+static inline pte_t *table_of(pte_t pte)
+{
+	return kva(PTE_PA(pte));
+}
 /* The leaf slot for va in the tables under root, or NULL when a table on
  * the way is missing. Inline: IPC's page path walks without a frame. */
 static inline pte_t *pt_leaf_slot(pte_t *root, uint64_t va)
@@ -151,7 +156,7 @@ static inline pte_t *pt_leaf_slot(pte_t *root, uint64_t va)
 		pte_t pte = table[PT_INDEX(va, level)];
 		if (!(pte & PTE_V))
 			return NULL;
-		table = kva(PTE_PA(pte));
+		table = table_of(pte);
 	}
 	return &table[PT_INDEX(va, 0)];
 }

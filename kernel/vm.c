@@ -10,11 +10,6 @@ static pte_t shared_l1[PT_ENTRIES] __attribute__((aligned(PGSIZE)));
 static pte_t shared_l0_info[PT_ENTRIES] __attribute__((aligned(PGSIZE)));
 static pte_t shared_l0_envs[PT_ENTRIES] __attribute__((aligned(PGSIZE)));
 
-static pte_t *table_of(pte_t pte)
-{
-	return kva(PTE_PA(pte));
-}
-
 static pte_t *new_table(void)
 {
 	struct page *pg = page_alloc();
