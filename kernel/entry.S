@@ -48,9 +48,26 @@ kernel_main_va:
 boot_stack_top_va:
 	.dword	boot_stack_top
 
+/*
+ * The kernel stack, with an unmapped guard page below it (boot.c) so that
+ * an overflow traps; trap.S then moves to the emergency stack above it,
+ * which holds only the overflow's panic.
+ *
+ *   emergency_stack_top  +-----------------+
+ *                        | emergency stack |  1 page
+ *   boot_stack_top ----> +-----------------+
+ *                        | kernel stack    |  4 pages
+ *   boot_stack --------> +-----------------+
+ *                        | guard           |  1 page, unmapped
+ *   boot_stack_guard --> +-----------------+
+ */
 	.section .bss.stack
-	.balign 16
-	.globl boot_stack, boot_stack_top
+	.balign PGSIZE
+	.globl boot_stack_guard, boot_stack, boot_stack_top, emergency_stack_top
+boot_stack_guard:
+	.space	PGSIZE
 boot_stack:
 	.space	4 * PGSIZE
 boot_stack_top:
+	.space	PGSIZE
+emergency_stack_top:

@@ -54,6 +54,7 @@ noreturn void panic_at(const char *file, int line, const char *fmt, ...)
 			panic("assertion failed: %s", #x); \
 	} while (0)
 void backtrace(uint64_t sp);
+noreturn void kstack_overflow(uint64_t sp); /* trap.S, on the emergency stack */
 
 /* fdt.c: what the device tree tells about the board. */
 #define MAX_REGIONS 16
@@ -74,10 +75,12 @@ struct bootinfo {
 extern struct bootinfo boot;
 void fdt_parse(uint64_t fdt_pa);
 
-/* boot.c / entry.S: where the kernel image lives. */
+/* boot.c / entry.S / linker script: where the kernel image lives; its
+ * parts are page aligned (text R-X, rodata R--, then data and bss RW-). */
 extern uint64_t kernel_load_pa;
 extern pte_t kernel_root[PT_ENTRIES];
-extern char _start[], _etext[], _end[], boot_stack_top[];
+extern char _start[], _etext[], _erodata[], _end[];
+extern char boot_stack_guard[], boot_stack[], boot_stack_top[]; /* the guard is unmapped */
 
 /* Physical <-> kernel virtual (direct map or kernel image). */
 static inline void *kva(uint64_t pa)

@@ -1,4 +1,5 @@
-/* Kernel console output: a small printf, panic and backtrace. */
+/* Kernel console output: a small printf, panic and backtrace, and the
+ * panic of a kernel stack overflow. */
 #include <stdarg.h>
 
 #include "kernel.h"
@@ -92,6 +93,10 @@ void backtrace(uint64_t sp)
 {
 	kputs("kernel text addresses on the stack:\n");
 	int shown = 0;
+	/* Off the kernel stack (on the emergency stack after an overflow),
+	 * list it from its bottom, where the overflow's newest frames are. */
+	if (sp < (uint64_t)boot_stack || sp > (uint64_t)boot_stack_top)
+		sp = (uint64_t)boot_stack;
 	for (uint64_t *p = (uint64_t *)ROUNDUP(sp, 8); p < (uint64_t *)boot_stack_top && shown < 16;
 	     p++)
 		if (*p >= (uint64_t)_start && *p < (uint64_t)_etext) {
@@ -110,4 +115,13 @@ noreturn void panic_at(const char *file, int line, const char *fmt, ...)
 	kputs("\n");
 	backtrace(read_stack_pointer());
 	sbi_shutdown();
+}
+
+/* Entered from trap.S on the emergency stack when a trap in the kernel
+ * found sp at the bottom of the kernel stack or below it: the guard page
+ * under the stack has trapped (or the frame would not fit). */
+noreturn void kstack_overflow(uint64_t sp)
+{
+	panic("kernel stack overflow (pc %p, fault address %lx, sp %lx, cause %lu)",
+	      (void *)csr_read_sepc(), csr_read_stval(), sp, csr_read_scause());
 }

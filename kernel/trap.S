@@ -15,7 +15,8 @@
  *   +248  t6   (x31)
  *
  * A trap from kernel mode (only the idle loop's timer interrupt is
- * expected; anything else panics) pushes this on the kernel stack:
+ * expected; anything else panics) pushes this on the kernel stack, unless
+ * that has overflowed (kernel_trap):
  *
  *   sp + KF_SIZE  +----------------------+ <- trap-time sp
  *                 | x_n at n * 8 for the |
@@ -206,8 +207,16 @@ exception_slow:
 	ld	sp, TF_REG(2)(a0)
 	j	save_all
 
+/*
+ * Here a0 = 0 and sscratch holds the trap-time a0. A trap-time sp within
+ * a frame of the kernel stack's bottom (or below it: the guard page
+ * trapped) means an overflow: pushing the frame would fault again, for
+ * ever. Then it moves to the emergency stack and panics there.
+ */
 kernel_trap:
-	csrrw	a0, sscratch, a0	/* a0 back, sscratch stays 0 */
+	la	a0, boot_stack + KF_SIZE
+	bltu	sp, a0, kernel_stack_overflow
+	csrrw	a0, sscratch, zero	/* a0 back, sscratch stays 0 */
 	addi	sp, sp, -KF_SIZE
 	sd	x1, TF_REG(1)(sp)
 	sd	x5, TF_REG(5)(sp)
@@ -249,6 +258,11 @@ kernel_trap:
 	ld	x31, TF_REG(31)(sp)
 	addi	sp, sp, KF_SIZE
 	sret
+kernel_stack_overflow:
+	mv	a0, sp
+	la	sp, emergency_stack_top
+	csrw	sscratch, zero
+	call	kstack_overflow		/* (trap-time sp); never returns */
 
 /* void env_return(struct trapframe *tf): load tf and sret to user mode.
  * The caller has set sstatus.SPP = 0, SPIE = 1, the FS field and satp.

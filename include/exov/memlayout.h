@@ -19,10 +19,11 @@
  *
  *  virtual address                                     perm (kernel/user)
  *  0xffff_ffff_ffff_ffff +--------------------------+
- *                        | kernel image             |  RWX / --
+ *                        | kernel image: text,      |  R-X / --, R-- / --,
+ *                        | rodata, data+bss         |  RW- / --  (W^X)
  *  KERNEL_VMA ---------> +--------------------------+  0xffff_ffff_c000_0000
- *                        | direct map of physical   |  RW- / --
- *                        | addresses 0 .. 254 GiB   |
+ *                        | direct map of physical   |  RW- / --  (the image's
+ *                        | addresses 0 .. 254 GiB   |  text, rodata: R-- / --)
  *  DIRECT_MAP ---------> +--------------------------+  0xffff_ffc0_0000_0000
  *                        :   (not canonical Sv39)   :
  *  0x0000_0040_0000_0000 +--------------------------+
