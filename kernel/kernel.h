@@ -305,5 +305,8 @@ extern const uintptr_t syscall_fast_table[];
 void load_init(void);
 const char *bootarg(const char *key, size_t *len);
 
+/* selftest.c: selftest=kstack|wx in bootargs. */
+void selftest_run(void);
+
 #endif /* __ASSEMBLER__ */
 #endif

@@ -41,6 +41,7 @@ noreturn void kernel_main(uint64_t hartid, uint64_t fdt_pa)
 		boot.nharts, (sysinfo->total_pages * PGSIZE) >> 20, boot.timebase_hz,
 		boot.bootargs);
 	kprintf("[kernel] %lu free pages at boot\n", sysinfo->free_pages);
+	selftest_run();
 	load_init();
 	schedule();
 }

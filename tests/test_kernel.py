@@ -164,3 +164,37 @@ def test_run_target_exits_by_itself(tmp_path):
                        text=True, timeout=120)
     assert r.returncode == 0
     assert "hello, world" in r.stdout
+
+
+def test_kernel_stack_guard_page(boot):
+    # selftest=kstack recurses in the kernel: the unmapped page below the
+    # kernel stack must trap at once, and trap.S must report the overflow
+    # from its emergency stack (not fault again for ever, nor run on into
+    # the kernel's data below).
+    b = boot("hello", bootargs="selftest=kstack")
+    guard = int(b.expect(r"recursing until the guard page at ([0-9a-f]{16}) traps").group(1), 16)
+    m = b.expect(r"kernel panic at \S+: kernel stack overflow \(pc ([0-9a-f]{16}), "
+                 r"fault address ([0-9a-f]+), sp ([0-9a-f]+), cause (\d+)\)")
+    assert guard <= int(m.group(2), 16) < guard + 4096, "the fault is not in the guard page"
+    assert m.group(4) == "15"  # a store: the recursion's frames
+    b.expect(r"kernel text addresses on the stack:\r*\n  [0-9a-f]{16}")
+    b.close()
+    assert "hello, world" not in b.output and "returned" not in b.output
+
+
+def test_kernel_wx(boot):
+    # selftest=wx: no leaf of the kernel's page table maps its text or
+    # rodata writable or anything else executable; and each probe, at the
+    # image's address and through the direct map, faults (the kernel
+    # notes the cause and goes on) but the control write to data.
+    b = boot("hello", bootargs="selftest=wx")
+    m = b.expect(r"selftest: kernel page table: (\d+) leaves, (\d+) break W\^X\r*\n")
+    assert int(m.group(1)) > 254 and m.group(2) == "0"
+    for what in ("text", "rodata"):
+        b.expect_lines(f"selftest: write to kernel {what} faulted (cause 15)",
+                       f"selftest: write to kernel {what} through the direct map faulted (cause 15)")
+    b.expect_lines("selftest: fetch from kernel data faulted (cause 12)",
+                   "selftest: fetch from kernel data through the direct map faulted (cause 12)",
+                   "selftest: write to kernel data went through",
+                   "hello, world")
+    b.finish()
