@@ -38,7 +38,7 @@ ROOT_FILES  := $(patsubst rootfs/%,$(BUILD)/initrd/%,$(shell find rootfs -type f
 GEN_HDRS    := $(BUILD)/gen/exov/syscall_nums.h $(BUILD)/gen/exov/syscall_stubs.h
 
 .PHONY: all deps run run-% test gdb qemu-gdb gdb-attach clean format lines \
-	bench bench-check bench-plot bench-profile
+	bench bench-check bench-plot bench-profile host-parsers
 .SECONDARY:
 
 all: $(BUILD)/kernel.bin $(BUILD)/initrd.cpio
@@ -112,6 +112,26 @@ $(BUILD)/initrd.cpio: $(APP_BINS) $(ROOT_FILES) $(shell find rootfs -type d 2>/d
 	@echo "  CPIO    $@"
 	@$(PYTHON) scripts/mkcpio.py $(BUILD)/initrd $@
 
+# --- the parsers on the host ------------------------------------------------------
+# The device tree, cpio and ELF readers of kernel and library OS are pure
+# functions over (pointer, length): tests/test_parsers.py runs them here,
+# under ASan and UBSan, over malformed inputs.
+HOSTCC := cc
+HOST_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -fno-omit-frame-pointer \
+	-fsanitize=address,undefined -fno-sanitize-recover=all
+
+host-parsers: $(BUILD)/host/kernel_parsers $(BUILD)/host/libos_parsers
+
+$(BUILD)/host/kernel_parsers: tests/host/kernel_parsers.c kernel/fdt.c kernel/initrd.c kernel/parse.h
+	@mkdir -p $(@D)
+	@echo "  HOSTCC  $@"
+	@$(HOSTCC) $(HOST_CFLAGS) -Ikernel -o $@ $(filter %.c,$^)
+
+$(BUILD)/host/libos_parsers: tests/host/libos_parsers.c libos/bootfmt.c libos/include/bootfmt.h
+	@mkdir -p $(@D)
+	@echo "  HOSTCC  $@"
+	@$(HOSTCC) $(HOST_CFLAGS) -Ilibos/include -o $@ $(filter %.c,$^)
+
 # --- running ---------------------------------------------------------------------
 QEMU_ARGS = -machine $(BOARD) -bios default -nographic -m $(MEM) -smp $(SMP_$(BOARD)) \
 	-kernel $(BUILD)/kernel.bin -initrd $(BUILD)/initrd.cpio -append "$(BOOTARGS) init=$(INIT)"
@@ -169,7 +189,8 @@ lines:
 	@cat kernel/*.c kernel/*.h kernel/*.S | grep -cv '^[[:space:]]*$$'
 
 format:
-	clang-format -i kernel/*.c kernel/*.h libos/*.c libos/*.h libos/include/*.h apps/*.c include/exov/*.h
+	clang-format -i kernel/*.c kernel/*.h libos/*.c libos/*.h libos/include/*.h apps/*.c include/exov/*.h \
+		tests/host/*.c
 
 clean:
 	rm -rf $(BUILD)

@@ -56,24 +56,10 @@ noreturn void panic_at(const char *file, int line, const char *fmt, ...)
 void backtrace(uint64_t sp);
 noreturn void kstack_overflow(uint64_t sp); /* trap.S, on the emergency stack */
 
-/* fdt.c: what the device tree tells about the board. */
-#define MAX_REGIONS 16
-struct region {
-	uint64_t base, size;
-};
-struct bootinfo {
-	struct region ram[MAX_REGIONS];
-	int nram;
-	struct region reserved[MAX_REGIONS]; /* firmware, memreserve, ... */
-	int nreserved;
-	uint64_t timebase_hz;
-	uint64_t initrd_start, initrd_end; /* physical; 0 when absent */
-	const char *bootargs;		   /* "" when absent */
-	int nharts;
-	uint64_t fdt_pa, fdt_size;
-};
+/* parse.h: the device tree, boot archive and ELF readers; main.c keeps
+ * what the device tree told. */
+#include "parse.h"
 extern struct bootinfo boot;
-void fdt_parse(uint64_t fdt_pa);
 
 /* boot.c / entry.S / linker script: where the kernel image lives; its
  * parts are page aligned (text R-X, rodata R--, then data and bss RW-). */

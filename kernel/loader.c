@@ -1,5 +1,6 @@
 /* Starts the first env: finds init=NAME in bootargs, loads bin/NAME from
- * the boot archive (cpio newc) and builds its psABI initial stack. */
+ * the boot archive (cpio newc; read and checked by initrd.c) and builds
+ * its psABI initial stack. */
 #include "kernel.h"
 #include "riscv.h"
 
@@ -24,65 +25,11 @@ const char *bootarg(const char *key, size_t *len)
 	return NULL;
 }
 
-static uint64_t parse_hex(const char *s, int n)
-{
-	uint64_t v = 0;
-	for (int i = 0; i < n; i++) {
-		char c = s[i];
-		v = v * 16 + (uint64_t)(c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10);
-	}
-	return v;
-}
-
-/* Finds a file in the newc archive: 110-byte header of 6-char magic and
- * 13 8-digit hex fields, the name, then the data, each 4-byte aligned.
- * (scripts/mkcpio.py pads names so that file data is page aligned.) */
-static const uint8_t *cpio_find(const char *name, size_t namelen, uint64_t *size)
-{
-	const char *base = kva(boot.initrd_start);
-	uint64_t off = 0, total = boot.initrd_end - boot.initrd_start;
-	while (off + 110 <= total && !strncmp(base + off, "070701", 6)) {
-		const char *h = base + off;
-		uint64_t fsize = parse_hex(h + 54, 8), nsize = parse_hex(h + 94, 8);
-		const char *fname = h + 110;
-		uint64_t data = ROUNDUP(off + 110 + nsize, 4);
-		if (nsize == 11 && !strncmp(fname, "TRAILER!!!", 11))
-			break;
-		/* The name is NUL-terminated; nsize may count padding NULs. */
-		if (nsize >= namelen + 5 && !strncmp(fname, "bin/", 4) &&
-		    !strncmp(fname + 4, name, namelen) && fname[4 + namelen] == 0) {
-			*size = fsize;
-			return (const uint8_t *)base + data;
-		}
-		off = ROUNDUP(data + fsize, 4);
-	}
-	return NULL;
-}
-
-struct elf64_ehdr {
-	uint8_t ident[16];
-	uint16_t type, machine;
-	uint32_t version;
-	uint64_t entry, phoff, shoff;
-	uint32_t flags;
-	uint16_t ehsize, phentsize, phnum, shentsize, shnum, shstrndx;
-};
-struct elf64_phdr {
-	uint32_t type, flags;
-	uint64_t offset, vaddr, paddr, filesz, memsz, align;
-};
-#define PT_LOAD 1
-#define PF_X 1
-#define PF_W 2
-#define PF_R 4
-#define EM_RISCV 243
-
 static void load_segment(struct env *e, const uint8_t *file, const struct elf64_phdr *ph)
 {
+	/* elf_check: inside the file, below UTOP, filesz <= memsz, perm != 0. */
 	uint64_t perm = (ph->flags & PF_R ? PTE_R : 0) | (ph->flags & PF_W ? PTE_R | PTE_W : 0) |
 			(ph->flags & PF_X ? PTE_X : 0);
-	if (ph->vaddr >= UTOP || ph->memsz > UTOP - ph->vaddr || ph->filesz > ph->memsz || !perm)
-		panic("init: bad ELF segment at %lx", ph->vaddr);
 	for (uint64_t va = ROUNDDOWN(ph->vaddr, PGSIZE); va < ph->vaddr + ph->memsz; va += PGSIZE) {
 		pte_t *pte = vm_lookup(e, va);
 		struct page *pg = pte ? pa_to_page(PTE_PA(*pte)) : page_alloc();
@@ -153,23 +100,33 @@ void load_init(void)
 		args = "init";
 		len = 4;
 	}
-	char name[64];
+	/* path is "bin/NAME", NAME the first word of args. */
+	char path[68] = "bin/";
 	size_t namelen = 0;
-	while (namelen < len && args[namelen] != ' ' && namelen < sizeof name - 1)
-		name[namelen] = args[namelen], namelen++;
-	name[namelen] = 0;
-	uint64_t size;
-	const uint8_t *file =
-		boot.initrd_end > boot.initrd_start ? cpio_find(name, namelen, &size) : NULL;
+	while (namelen < len && args[namelen] != ' ' && namelen < sizeof path - 5)
+		path[4 + namelen] = args[namelen], namelen++;
+	path[4 + namelen] = 0;
+	const uint8_t *file = NULL;
+	uint64_t size = 0;
+	const char *err =
+		boot.initrd_end > boot.initrd_start
+			? cpio_find(kva(boot.initrd_start), boot.initrd_end - boot.initrd_start,
+				    path, &file, &size)
+			: NULL;
+	if (err) {
+		kprintf("[kernel] init: the boot archive is malformed: %s\n", err);
+		return;
+	}
 	if (!file) {
-		kprintf("[kernel] init: no program bin/%s in the boot archive\n", name);
+		kprintf("[kernel] init: no program %s in the boot archive\n", path);
+		return;
+	}
+	err = elf_check(file, size, UTOP);
+	if (err) {
+		kprintf("[kernel] init: %s is not a RISC-V ELF64 executable: %s\n", path, err);
 		return;
 	}
 	const struct elf64_ehdr *eh = (const void *)file;
-	if (size < sizeof *eh || strncmp((const char *)eh->ident, "\177ELF", 4) ||
-	    eh->ident[4] != 2 || eh->machine != EM_RISCV ||
-	    eh->phoff + (uint64_t)eh->phnum * sizeof(struct elf64_phdr) > size)
-		panic("init: bin/%s is not a RISC-V ELF64 executable", name);
 
 	struct env *e;
 	if (env_alloc(&e, 0) < 0)

@@ -6,6 +6,18 @@ void boot_drop_identity_map(void);
 
 #define DEFAULT_SLICE_MS 10
 
+struct bootinfo boot;
+
+/* Nothing can run without the board's description: a malformed device
+ * tree stops the boot here, with fdt_read's reason. */
+static void fdt_parse(uint64_t fdt_pa)
+{
+	const char *err = fdt_read(kva(fdt_pa), FDT_MAX_SIZE, &boot);
+	if (err)
+		panic("device tree at %lx (a1 from the firmware): %s", fdt_pa, err);
+	boot.fdt_pa = fdt_pa;
+}
+
 static uint64_t parse_decimal(const char *s, size_t len)
 {
 	uint64_t v = 0;

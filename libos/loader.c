@@ -6,32 +6,13 @@
 
 #include "loader.h"
 
-static bool elf_ok(const struct archive_entry *f)
-{
-	const Elf64_Ehdr *eh = (const Elf64_Ehdr *)f->data;
-	if (f->size < sizeof *eh || memcmp(eh->e_ident, ELFMAG, SELFMAG) != 0 ||
-	    eh->e_ident[EI_CLASS] != ELFCLASS64 || eh->e_machine != EM_RISCV ||
-	    eh->e_type != ET_EXEC || eh->e_phentsize != sizeof(Elf64_Phdr) ||
-	    eh->e_phoff > f->size || eh->e_phnum > (f->size - eh->e_phoff) / sizeof(Elf64_Phdr))
-		return false;
-	const Elf64_Phdr *ph = (const Elf64_Phdr *)(f->data + eh->e_phoff);
-	for (int i = 0; i < eh->e_phnum; i++) {
-		if (ph[i].p_type != PT_LOAD)
-			continue;
-		if (ph[i].p_vaddr < UTEXT || ph[i].p_vaddr >= UIMAGE_TOP ||
-		    ph[i].p_memsz > UIMAGE_TOP - ph[i].p_vaddr || ph[i].p_filesz > ph[i].p_memsz ||
-		    ph[i].p_offset > f->size || ph[i].p_filesz > f->size - ph[i].p_offset)
-			return false;
-	}
-	return true;
-}
-
 static int open_exact(const char *path, struct image *img)
 {
 	int r = archive_lookup(path, &img->file);
 	if (r < 0)
 		return r;
-	if ((img->file.mode & 0170000) != 0100000 || !elf_ok(&img->file))
+	if ((img->file.mode & 0170000) != 0100000 ||
+	    !elf_valid(img->file.data, img->file.size, UTEXT, UIMAGE_TOP))
 		return -ENOEXEC;
 	img->eh = (const Elf64_Ehdr *)img->file.data;
 	return 0;

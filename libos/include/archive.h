@@ -4,19 +4,15 @@
 
 #include <stddef.h>
 
+#include "bootfmt.h"
 #include "libos.h"
 
-struct archive_entry {
-	const char *name; /* e.g. "bin/hello" */
-	unsigned mode;	  /* st_mode bits as the archive stores them */
-	const uint8_t *data;
-	size_t size;
-};
-
-/* Iterates: size_t pos = 0; while (archive_next(&pos, &e)) ... */
+/* Iterates: size_t pos = 0; while (archive_next(&pos, &e)) ... (stops at
+ * a malformed entry). */
 bool archive_next(size_t *pos, struct archive_entry *ent);
 
-/* Finds path ("/bin/hello", "bin/hello"); 0 or -ENOENT. */
+/* Finds path ("/bin/hello", "bin/hello"); 0 or -ENOENT (also for a
+ * malformed archive). */
 int archive_lookup(const char *path, struct archive_entry *ent);
 
 #endif
