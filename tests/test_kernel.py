@@ -59,7 +59,12 @@ def test_yield_interleaves_three_envs(boot, init):
     # -stall: the parent yields 10 times between its two forks (as a
     # preemption in the middle of a dumbfork may make it do); the first
     # child must still wait for the others before it takes its turns.
-    out = boot(init).finish()
+    # The order below is yield's round robin only while no timer cuts a
+    # turn short: with 10 ms slices, a loaded host (QEMU's clock jumps
+    # when its thread is descheduled) could end one env's turns in their
+    # first instructions several times in a row while another finished
+    # (1 run in 100). With 100 s slices nothing but yield switches envs.
+    out = boot(init, bootargs="slice=100000").finish()
     ids = re.findall(r"Hello, I am environment ([0-9a-f]{8})\.", out)
     assert len(set(ids)) == 3
     for env in ids:
