@@ -2,8 +2,10 @@
  * the library OS) and answers requests over IPC until power-off. Started
  * by the first process that touches /tmp: "fsd -launch" starts the server
  * and exits once it is up, so the server is nobody's child. Clients are
- * untrusted: every request is checked, and a client's death is noticed
- * from page reference counts. Protocol: libos/include/fsproto.h. */
+ * untrusted: every request is checked (see "Trust" in docs/files.md), a
+ * slot is reached only with the key made at its open, and a client's
+ * death is noticed from page reference counts. Protocol:
+ * libos/include/fsproto.h. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -45,12 +47,14 @@ struct entry {
 struct slot {
 	struct node *node; /* NULL: free */
 	uint32_t flags;
+	uint64_t key; /* the secret a request on this slot must carry */
 };
 
 static struct slot slots[NSLOTS];
 static struct node *root;
 static uint32_t next_ino = 1;
 static uint64_t used_bytes;
+static uint64_t stir; /* the key generator's state */
 
 #define SLOTVA(i) (USLOTS + (uintptr_t)(i)*PGSIZE)
 #define ISDIR(n) S_ISDIR((n)->mode)
@@ -65,6 +69,32 @@ static struct node *node_new(uint32_t mode, struct node *parent)
 	n->nlink = 1;
 	n->parent = parent;
 	return n;
+}
+
+static uint64_t rdtime(void)
+{
+	uint64_t t;
+	asm volatile("rdtime %0" : "=r"(t));
+	return t;
+}
+
+/* Folds the time of each request in: clients do not see our state, nor
+ * exactly when we run, so the keys cannot be worked out from outside. */
+static void stir_in(uint64_t x)
+{
+	stir = (stir ^ x ^ rdtime()) * 0x2545f4914f6cdd1dULL + 0x9e3779b97f4a7c15ULL;
+}
+
+/* A slot's key: splitmix64's output over the stirred state. Not a
+ * cryptographic generator, but a guess costs a request, and 2^64 of them
+ * are out of reach. */
+static uint64_t new_key(void)
+{
+	stir_in(0);
+	uint64_t z = stir;
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
 }
 
 /* Blocks from index first on go back to the pool. */
@@ -212,7 +242,7 @@ static void truncate_node(struct node *n, uint64_t len)
 /* The request, copied out of the client's page (which it may change). */
 struct request {
 	uint32_t op, slot, flags;
-	uint64_t offset, len;
+	uint64_t offset, len, key;
 	char path[2][FS_PATHMAX];
 };
 
@@ -237,6 +267,8 @@ static int do_open(struct request *q, struct fsreq *req)
 		slot++;
 	if (slot == NSLOTS)
 		return -ENFILE;
+	if (acc > O_RDWR || page_in_a_slot())
+		return -EINVAL; /* before anything is made */
 	if (!node) {
 		if (!(q->flags & O_CREAT) || (q->flags & O_DIRECTORY))
 			return -ENOENT;
@@ -252,23 +284,24 @@ static int do_open(struct request *q, struct fsreq *req)
 		return -ENOTDIR;
 	if (ISDIR(node) && acc != O_RDONLY)
 		return -EISDIR;
-	if (acc > O_RDWR || page_in_a_slot())
-		return -EINVAL;
 	if ((q->flags & O_TRUNC) && !ISDIR(node) && acc != O_RDONLY)
 		truncate_node(node, 0);
 	if (sys_page_map(0, UREQ, 0, SLOTVA(slot), PTE_R | PTE_W) < 0)
 		return -ENFILE;
-	slots[slot] = (struct slot){node, q->flags};
+	slots[slot] = (struct slot){node, q->flags, new_key()};
 	node->opens++;
 	fill_stat(node, &req->st);
+	req->key = slots[slot].key;
 	return slot;
 }
 
-/* The open file a request names, if it allows access acc (O_RDONLY:
- * reading, O_WRONLY: writing). */
+/* The open file a request names, if the request carries its key (only
+ * holders of the description know it: a slot number alone reaches
+ * nothing) and it allows access acc (O_RDONLY: reading, O_WRONLY:
+ * writing). */
 static struct node *open_file(struct request *q, uint32_t acc, int *err)
 {
-	if (q->slot >= NSLOTS || !slots[q->slot].node) {
+	if (q->slot >= NSLOTS || !slots[q->slot].node || slots[q->slot].key != q->key) {
 		*err = -EBADF;
 		return NULL;
 	}
@@ -299,7 +332,8 @@ static int do_read(struct request *q, struct fsreq *req)
 	for (uint64_t done = 0; done < len;) {
 		uint64_t pos = q->offset + done, in = pos % BLOCK;
 		uint64_t k = BLOCK - in < len - done ? BLOCK - in : len - done;
-		uint8_t *b = n->blocks[pos / BLOCK];
+		/* a file grown by truncate has no blocks there at all */
+		uint8_t *b = pos / BLOCK < n->nblocks ? n->blocks[pos / BLOCK] : NULL;
 		if (b)
 			memcpy(req->u.data + done, b + in, k);
 		else
@@ -362,7 +396,10 @@ static int do_trunc(struct request *q)
 	int r;
 	struct node *n = open_file(q, O_WRONLY, &r);
 	if (!n)
-		return r == -EBADF && q->slot < NSLOTS && slots[q->slot].node ? -EINVAL : r;
+		return r == -EBADF && q->slot < NSLOTS && slots[q->slot].node &&
+				       slots[q->slot].key == q->key
+			       ? -EINVAL
+			       : r;
 	if (q->len > MAX_BYTES)
 		return -EFBIG;
 	truncate_node(n, q->len);
@@ -503,7 +540,8 @@ static int handle(uint32_t op, struct fsreq *req)
 			    .slot = req->slot,
 			    .flags = req->flags,
 			    .offset = req->offset,
-			    .len = req->len};
+			    .len = req->len,
+			    .key = req->key};
 	bool paths = op == FS_OPEN || op == FS_STAT || op == FS_UNLINK || op == FS_MKDIR ||
 		     op == FS_RMDIR || op == FS_RENAME;
 	if (paths && (copy_path(q.path[0], req->u.path[0]) < 0 ||
@@ -548,6 +586,7 @@ static void serve(void)
 			sys_page_unmap(0, UREQ);
 			continue;
 		}
+		stir_in((uint64_t)from);
 		reclaim();
 		struct fsreq *req =
 			(struct fsreq *)(UREQ + (op == FS_OPEN ? FS_OPEN_REQ_OFFSET : 0));
@@ -564,7 +603,7 @@ static bool publish(void)
 {
 	envid_t me = getpid();
 	for (;;) {
-		int32_t v = SYSPAGE->fsd;
+		envid_t v = SYSPAGE->fsd;
 		if (v > 0 && v != me && env_is_alive(v))
 			return false;
 		if (__atomic_compare_exchange_n(&SYSPAGE->fsd, &v, me, false, __ATOMIC_SEQ_CST,
@@ -600,6 +639,7 @@ int main(int argc, char **argv)
 		dup2(0, 2);
 	}
 	sys_env_set_daemon(0, 1);
+	stir_in((uint64_t)getpid());
 	root = node_new(S_IFDIR | 0755, NULL);
 	if (!root || !publish())
 		return 1;

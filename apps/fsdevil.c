@@ -81,6 +81,7 @@ int main(void)
 	req->slot = slot + 1;
 	printf("fsdevil: read a free slot: %s\n", ask(FS_READ, PTE_R | PTE_W));
 	req->slot = slot;
+	req->key = fd2desc(fd)->u.file.key;
 	req->offset = 0;
 	req->len = 1ULL << 40;
 	printf("fsdevil: write 2^40 bytes: %s\n", ask(FS_WRITE, PTE_R | PTE_W));

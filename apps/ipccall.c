@@ -1,8 +1,10 @@
 /* ipccall: a client and a forked server talk with ipc_call (send, then
  * wait for the answer, the server running at once): 1000 calls answered
  * in order, a page each 100th that the server writes into, which source
- * addresses carry a page, and the errors that leave the caller running. */
+ * addresses carry a page, the errors that leave the caller running, and
+ * an impostor's answer, which the caller must not take. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -52,6 +54,61 @@ static int srcva_cases(envid_t server)
 	return right - (memcmp((void *)PAGE_VA, "070701", 6) != 0); /* newc magic */
 }
 
+#define FORGED 666
+
+/* Sends a forged answer, with a page saying so, to client once it waits. */
+static void impostor(envid_t client)
+{
+	if (sys_page_alloc(0, PAGE_VA, PTE_R | PTE_W) < 0)
+		panic("page_alloc");
+	strcpy((char *)PAGE_VA, "forged");
+	int r;
+	do {
+		while (!envs[ENVX(client)].env_ipc_recving)
+			sys_yield();
+	} while ((r = sys_ipc_try_send(client, FORGED, PAGE_VA, PTE_R | PTE_W)) == -E_IPC_NOT_RECV);
+}
+
+/* Takes one call and answers it (value + 1, no page) only after the
+ * impostor has sent its answer and exited. */
+static void slow_server(envid_t client, envid_t forger)
+{
+	uint64_t msg[3];
+	while (sys_ipc_recv(UTOP, msg) < 0)
+		;
+	const volatile struct env_info *f = &envs[ENVX(forger)];
+	while (f->env_id == forger && f->env_status != ENV_ZOMBIE)
+		sys_yield();
+	ipc_send(client, msg[1] + 1, NULL, 0);
+}
+
+/* A call whose answer an impostor tries to give first: the caller must
+ * ignore it (and its page) and take the server's. */
+static void impostor_case(envid_t me)
+{
+	pid_t forger = fork();
+	if (forger == 0) {
+		impostor(me);
+		exit(0);
+	}
+	pid_t server = fork();
+	if (server == 0) {
+		slow_server(me, forger);
+		exit(0);
+	}
+	uint64_t msg[3];
+	int r = ipc_call_answered(server, 41, UTOP, 0, PAGE_VA, msg);
+	bool forged_page = (va_pte(PAGE_VA) & PTE_V) && strcmp((char *)PAGE_VA, "forged") == 0;
+	printf("ipccall: an impostor answers first: %s, %s\n",
+	       r < 0					    ? exov_strerror(r)
+	       : msg[0] == (uint64_t)server && msg[1] == 42 ? "the server's answer taken"
+	       : msg[1] == FORGED			    ? "the IMPOSTOR's answer taken"
+							    : "a WRONG answer",
+	       forged_page ? "its page KEPT" : "its page not kept");
+	waitpid(forger, NULL, 0);
+	waitpid(server, NULL, 0);
+}
+
 int main(void)
 {
 	envid_t me = sys_getenvid();
@@ -61,6 +118,7 @@ int main(void)
 	       exov_strerror(sys_ipc_call(me, 1, UTOP, 0, PAGE_VA + 8, msg)));
 	printf("ipccall: bad env: %s\n", exov_strerror(sys_ipc_call(-1, 1, UTOP, 0, UTOP, msg)));
 
+	impostor_case(me);
 	pid_t server = fork();
 	if (server == 0) {
 		serve(me);

@@ -84,6 +84,36 @@ static void *nothing(void *arg)
 	return arg;
 }
 
+static volatile bool finished;
+
+static void *finish(void *arg)
+{
+	finished = true;
+	return arg;
+}
+
+/*
+ * Detach, then join: what join says depends on whether the thread has
+ * exited by the detach, so each case is forced. Not run yet (preemption
+ * off, so no tick runs it in between): the detach marks it and the join
+ * is EINVAL. Exited unjoined: the detach frees it (POSIX) and the join
+ * finds no such thread, ESRCH (ids are never reused).
+ */
+static void check_detach_then_join(void)
+{
+	pthread_t t;
+	pthread_setpreempt_np(0);
+	pthread_create(&t, NULL, nothing, NULL);
+	bool ok = pthread_detach(t) == 0 && pthread_join(t, NULL) == EINVAL;
+	pthread_setpreempt_np(1);
+	check("pthread_detach then join is EINVAL", ok);
+	pthread_create(&t, NULL, finish, NULL);
+	while (!finished)
+		sched_yield();
+	check("pthread_detach of an exited thread frees it, then join is ESRCH",
+	      pthread_detach(t) == 0 && pthread_join(t, NULL) == ESRCH);
+}
+
 static void test_detach(void)
 {
 	pthread_attr_t attr;
@@ -102,10 +132,7 @@ static void test_detach(void)
 		printf("api: %d of %d detached threads made; error %d\n", made,
 		       3 * PTHREAD_THREADS_MAX, err);
 	check("detached threads give their slots back", made == 3 * PTHREAD_THREADS_MAX);
-	pthread_t t;
-	pthread_create(&t, NULL, nothing, NULL);
-	check("pthread_detach then join is EINVAL",
-	      pthread_detach(t) == 0 && pthread_join(t, NULL) == EINVAL);
+	check_detach_then_join();
 	check("join of no such thread is ESRCH", pthread_join(123456, NULL) == ESRCH);
 	check("join of oneself is EDEADLK", pthread_join(pthread_self(), NULL) == EDEADLK);
 }

@@ -55,6 +55,8 @@ static void finish_line(struct console *c)
 /* One input byte (console lock held). True for Ctrl-C. */
 static bool input(struct console *c, char ch)
 {
+	if (c->linelen >= CONS_LINE)
+		c->linelen = 0; /* every process shares this page: never trust it */
 	switch (ch) {
 	case CTRL('C'):
 		c->linelen = 0;

@@ -225,6 +225,7 @@ int fd_share_with_child(envid_t child)
 	if (r == 0) {
 		struct fdproc *copy = (struct fdproc *)UTEMP2;
 		memcpy(copy->cwd, FDPROC->cwd, sizeof copy->cwd);
+		copy->fsd = FDPROC->fsd;
 		r = sys_page_map(0, UTEMP2, child, UPROCPAGE, PTE_R | PTE_W);
 		sys_page_unmap(0, UTEMP2);
 	}

@@ -27,14 +27,12 @@ static int fsd_start(void)
  * the env starting one; 0 is none yet. The first client to swap 0 for
  * its -id starts it; others wait; a dead server or starter is cleared.
  */
-static int fsd_server(envid_t *out)
+static int fsd_find(envid_t *out)
 {
-	if (!(va_pte(USYSPAGE) & PTE_V))
-		return -ENXIO;
-	volatile int32_t *s = &SYSPAGE->fsd;
+	volatile envid_t *s = &SYSPAGE->fsd;
 	envid_t me = getpid();
 	for (;;) {
-		int32_t v = __atomic_load_n(s, __ATOMIC_SEQ_CST);
+		envid_t v = __atomic_load_n(s, __ATOMIC_SEQ_CST);
 		if (v > 0 && env_is_alive(v)) {
 			*out = v;
 			return 0;
@@ -52,11 +50,29 @@ static int fsd_server(envid_t *out)
 						 __ATOMIC_SEQ_CST))
 			continue;
 		int r = fsd_start();
-		int32_t mine = -me;
+		envid_t mine = -me;
 		if (r < 0 && __atomic_compare_exchange_n(s, &mine, 0, false, __ATOMIC_SEQ_CST,
 							 __ATOMIC_SEQ_CST))
 			return r;
 	}
+}
+
+/* The server to ask: the pinned one while it lives (the system page is
+ * writable by every process, so a published id is believed only when
+ * there is none of ours: at first use, or after our server died). */
+static int fsd_server(envid_t *out)
+{
+	if (!(va_pte(USYSPAGE) & PTE_V))
+		return -ENXIO;
+	envid_t pinned = FDPROC->fsd;
+	if (pinned > 0 && env_is_alive(pinned)) {
+		*out = pinned;
+		return 0;
+	}
+	int r = fsd_find(out);
+	if (r == 0)
+		FDPROC->fsd = *out;
+	return r;
 }
 
 /* Sends op with the page at va to srv and waits for the reply in req. */
@@ -87,13 +103,18 @@ static struct fsreq *request(void)
 	return (struct fsreq *)UFSREQ;
 }
 
-/* A request on an open file, to the server that opened it. */
+/* A request on an open file, to the server that opened it, which must be
+ * ours: the description is shared with every process holding the file,
+ * and any of them could write another env's id there to be sent our
+ * request page and answer in the server's place. */
 static int file_call(struct fdesc *d, uint32_t op, struct fsreq *req)
 {
+	envid_t srv = d->u.file.server;
 	req->slot = d->u.file.slot;
-	if (!env_is_alive(d->u.file.server))
+	req->key = d->u.file.key;
+	if (srv != FDPROC->fsd || !env_is_alive(srv))
 		return -EIO;
-	return fs_send(d->u.file.server, op, UFSREQ, req, PTE_R | PTE_W);
+	return fs_send(srv, op, UFSREQ, req, PTE_R | PTE_W);
 }
 
 static void fsc_fill_stat(const struct fs_stat *fs, struct stat *st)
@@ -160,8 +181,10 @@ int fsc_open(int fd, const char *rest, int flags, bool want_dir)
 		return r;
 	}
 	uint32_t isdir = S_ISDIR(req->st.mode);
+	uint64_t key = req->key;
 	memset(&d->u, 0, sizeof d->u);
-	d->u.file = (struct srvfile){.slot = (uint32_t)r, .isdir = isdir, .server = srv};
+	d->u.file =
+		(struct srvfile){.slot = (uint32_t)r, .isdir = isdir, .server = srv, .key = key};
 	d->offset = 0;
 	return fd;
 }

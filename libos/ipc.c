@@ -29,13 +29,29 @@ uint64_t ipc_recv(envid_t *from, void *page, uint64_t *perm)
 	return out[1];
 }
 
+/* A message from an env we did not call: its value is dropped, and a page
+ * it sent at dstva is unmapped, so nothing of it is used or kept where the
+ * answer's page is expected. */
+static void drop_impostor(uintptr_t dstva, const uint64_t msg[3])
+{
+	if (msg[2] && dstva < UTOP)
+		sys_page_unmap(0, dstva);
+}
+
 int ipc_call_answered(envid_t to, uint64_t value, uintptr_t srcva, uint64_t perm, uintptr_t dstva,
 		      uint64_t msg[3])
 {
 	int r;
 	while ((r = sys_ipc_call(to, value, srcva, perm, dstva, msg)) == -E_IPC_NOT_RECV)
 		sys_yield();
-	while (r == -E_INTR) /* sent; the answer is still to come */
+	/* Sent; wait for the answer through interruptions (-E_INTR: a signal
+	 * handler ran) and messages from anyone but to (IPC goes to anyone,
+	 * and the kernel's sender id is the one thing to trust). */
+	for (;;) {
+		if (r == 0 && (envid_t)msg[0] != to)
+			drop_impostor(dstva, msg);
+		else if (r != -E_INTR)
+			return r;
 		r = sys_ipc_recv(dstva, msg);
-	return r;
+	}
 }

@@ -156,6 +156,8 @@ static ssize_t pipe_read(int fd, struct fdesc *d, void *buf, size_t n)
 	for (;;) {
 		uint64_t r = __atomic_load_n(&p->rpos, __ATOMIC_SEQ_CST);
 		uint64_t w = __atomic_load_n(&p->wpos, __ATOMIC_SEQ_CST);
+		if (w - r > PIPE_SIZE)
+			return -EIO; /* a process sharing the pipe wrote garbage */
 		if (w != r) {
 			size_t k = w - r < n ? w - r : n;
 			copy_out(p, r, buf, k);
@@ -208,9 +210,13 @@ static ssize_t pipe_write(int fd, struct fdesc *d, const void *buf, size_t n)
 		/* A write of up to PIPE_BUF bytes goes in whole. */
 		struct want_space want = {fd, done == 0 && n <= PIPE_BUF ? n : 1};
 		bool locked = elock_acquire(&p->wlock);
-		uint64_t w = p->wpos;
-		size_t space = PIPE_SIZE - (w - __atomic_load_n(&p->rpos, __ATOMIC_SEQ_CST));
-		size_t k = 0;
+		uint64_t w = p->wpos, used = w - __atomic_load_n(&p->rpos, __ATOMIC_SEQ_CST);
+		size_t space = used <= PIPE_SIZE ? PIPE_SIZE - used : 0, k = 0;
+		if (used > PIPE_SIZE) { /* garbage from a process sharing the pipe */
+			if (locked)
+				elock_release(&p->wlock);
+			return done ? (ssize_t)done : -EIO;
+		}
 		if (space >= want.need) {
 			k = n - done < space ? n - done : space;
 			copy_in(p, w, (const uint8_t *)buf + done, k);

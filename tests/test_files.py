@@ -314,6 +314,32 @@ def test_file_server_survives_bad_requests_and_dead_clients(boot):
     ]
 
 
+def test_file_server_keeps_clients_apart_and_impostors_out(boot):
+    # A hostile client beside an honest one: the slots it was not given,
+    # numbers out of range, seeded random requests, and an impostor posing
+    # as the server. The honest client's file must come through intact.
+    out = boot("fshostile", timeout=120).finish(timeout=120)
+    assert said(out, "fshostile: ") == [
+        "the honest client wrote its file: yes",
+        "2560 requests on slots it was not given: 0 answered",
+        "read at 2^63: 0",
+        "read at 2^64-1: 0",
+        "write at 2^63: EFBIG",
+        "write 2^64-1 bytes at 1: 3072",  # at most one request's worth
+        "truncate to 2^63: EFBIG",
+        "truncate to 1 MiB: 0",
+        "read in the grown part: 64",  # a hole past the last block: zeros
+        "readdir at 2^64-1: ENOTDIR",
+        "rename to a path with no end: ENAMETOOLONG",
+        "3000 seeded random requests: 0 unanswered",
+        "then: serves",
+        "an impostor as the file's server: read: EIO; "
+        "as the published server: stat: the real size",
+        "the honest client's open file: intact",
+        "finally: serves",
+    ]
+
+
 # --- the console ----------------------------------------------------------------
 
 

@@ -286,6 +286,8 @@ def test_ipc_call_round_trips(boot):
     b.expect_lines("ipccall: to self: env is not receiving",
                    "ipccall: bad dstva: invalid parameter",
                    "ipccall: bad env: bad environment",
+                   "ipccall: an impostor answers first: the server's answer taken, "
+                   "its page not kept",
                    "ipccall: 5 of 5 source addresses right",
                    "ipccall: 1000 calls, 0 wrong answers, 10 of 10 pages written back, "
                    "server exit 0")

@@ -123,6 +123,7 @@ def test_pthread_api(boot):
                    "api: destructors ran at thread exit with each value: ok",
                    "api: detached threads give their slots back: ok",
                    "api: pthread_detach then join is EINVAL: ok",
+                   "api: pthread_detach of an exited thread frees it, then join is ESRCH: ok",
                    "api: join of no such thread is ESRCH: ok",
                    "api: join of oneself is EDEADLK: ok",
                    "api: relock of an error-checking mutex is EDEADLK: ok",

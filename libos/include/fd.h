@@ -84,6 +84,7 @@ struct srvfile {
 	uint32_t slot;
 	uint32_t isdir;
 	envid_t server; /* the server that opened it; another one knows nothing of it */
+	uint64_t key;	/* the slot's key: proves to the server that we hold the file */
 };
 
 /*
@@ -126,7 +127,7 @@ extern const struct dev dev_console, dev_pipe, dev_archive, dev_file, dev_null;
 /* The system page: one per boot, made by the first process and shared
  * with every descendant (fork, spawn and exec keep it). */
 struct syspage {
-	int32_t fsd; /* file server: its id; -id of the env starting it; 0 none */
+	envid_t fsd; /* file server: its id; -id of the env starting it; 0 none */
 	uint32_t pad;
 	/* Envs sleeping on a pipe (a bit per env slot): all are woken when a
 	 * pipe end is closed or a process dies without closing its own. */
@@ -152,6 +153,10 @@ static inline void sleepers_mark(envid_t me, bool asleep)
 struct fdproc {
 	uint8_t cloexec[MAXFD];
 	char cwd[FS_PATHMAX];
+	/* The file server this process trusts: pinned at its (or an
+	 * ancestor's) first use while it lives, since the system page and
+	 * descriptions are shared and anyone could write another id there. */
+	envid_t fsd;
 };
 #define FDPROC ((struct fdproc *)UPROCPAGE)
 

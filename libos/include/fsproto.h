@@ -18,6 +18,9 @@
  * client with env_wake: it never waits for a client. ret is >= 0 or a
  * negative errno. Paths are relative to the server's root (/tmp), without
  * a leading "/"; the server checks everything (clients are untrusted).
+ * A request on an open file names its slot and the slot's key, a secret
+ * the server made at open and only holders of the description know: a
+ * client cannot reach a slot it was not given by guessing its number.
  */
 enum fs_op {
 	FS_OPEN = 1, /* path[0], flags (O_*), mode -> ret = slot, st */
@@ -61,6 +64,7 @@ struct fsreq {
 	uint32_t flags;
 	uint64_t offset;
 	uint64_t len;
+	uint64_t key; /* the slot's key (FS_OPEN's reply: the new slot's) */
 	struct fs_stat st;
 	union {
 		char path[2][FS_PATHMAX];

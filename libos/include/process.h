@@ -35,7 +35,9 @@ uint64_t ipc_recv(envid_t *from, void *page, uint64_t *perm);
 /* ipc_call_answered(to, value, srcva, perm, dstva, msg): sys_ipc_call
  * until to receives it (yielding between tries), then waits at dstva
  * for the answer through interruptions (-E_INTR: a signal handler ran).
- * Returns 0 with msg = (sender, value, perm), or an error of the send. */
+ * Only to's answer counts: a message from any other env meanwhile is
+ * dropped (a page it brought to dstva is unmapped) and the wait goes on.
+ * Returns 0 with msg = (to, value, perm), or an error of the send. */
 int ipc_call_answered(envid_t to, uint64_t value, uintptr_t srcva, uint64_t perm, uintptr_t dstva,
 		      uint64_t msg[3]);
 
